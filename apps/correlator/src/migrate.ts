@@ -1,0 +1,4 @@
+import { runMigrationCommand } from '@hookline/platform/service';
+import { correlatorDatabase } from './db/database';
+
+void runMigrationCommand('correlator', correlatorDatabase);

@@ -1,0 +1,4 @@
+import { runMigrationCommand } from '@hookline/platform/service';
+import { ingressDatabase } from './db/database';
+
+void runMigrationCommand('ingress', ingressDatabase);

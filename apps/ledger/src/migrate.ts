@@ -1,0 +1,4 @@
+import { runMigrationCommand } from '@hookline/platform/service';
+import { ledgerDatabase } from './db/database';
+
+void runMigrationCommand('ledger', ledgerDatabase);

@@ -1,0 +1,2 @@
+export { HooklineError, assertUnreachable, errorCodes, isRetryable } from './hookline-error';
+export type { ErrorCode, HooklineErrorOptions } from './hookline-error';

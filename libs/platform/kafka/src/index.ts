@@ -1,0 +1,13 @@
+export { KafkaConnection } from './kafka-connection';
+export type { KafkaConnectionOptions } from './kafka-connection';
+export { EventPublisher } from './event-publisher';
+export type { EventPublisherOptions, PublishOptions, RawMessage } from './event-publisher';
+export { EventConsumer, on } from './event-consumer';
+export type { EventConsumerOptions, EventHandler, MessageContext } from './event-consumer';
+export { decodeEvent, encodeEvent, eventHeaders } from './event-codec';
+export type { DecodeResult, EncodedEvent } from './event-codec';
+export { deadLetterHeaders } from './dead-letter';
+export { backoffDelay, defaultRetryPolicy } from './retry-policy';
+export type { RetryPolicy } from './retry-policy';
+export { ensureTopics } from './topic-admin';
+export type { EnsureTopicsOptions } from './topic-admin';

@@ -1,0 +1,66 @@
+import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from '@hookline/platform/observability';
+import { withTimeout } from '@hookline/platform/observability';
+
+export interface KafkaConnectionOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** How long a single connection attempt may take; small, because /readyz and 503s depend on it. */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+/**
+ * One Kafka client per process, shared by its publisher, consumers and admin.
+ * kafkajs logs go through the service's pino logger at warn and above.
+ */
+export class KafkaConnection {
+  readonly client: Kafka;
+  private admin: ReturnType<Kafka['admin']> | undefined;
+
+  constructor(private readonly options: KafkaConnectionOptions) {
+    const logger = options.logger.child({ component: 'kafka' });
+    this.client = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      logLevel: KafkaLogLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log }: LogEntry) => {
+          const { message, ...fields } = log;
+          if (level === KafkaLogLevel.ERROR) logger.error(fields, message);
+          else if (level === KafkaLogLevel.WARN) logger.warn(fields, message);
+          else logger.debug(fields, message);
+        },
+    });
+  }
+
+  get brokers(): readonly string[] {
+    return this.options.brokers;
+  }
+
+  /** The admin client, connected on first use and kept for readiness probes and topic management. */
+  async connectedAdmin(): Promise<ReturnType<Kafka['admin']>> {
+    if (!this.admin) {
+      const admin = this.client.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  /** Readiness probe: the cluster answers a metadata request. */
+  async ping(timeoutMs = 2_000): Promise<void> {
+    const admin = await withTimeout(this.connectedAdmin(), timeoutMs, 'kafka did not accept a connection');
+    await withTimeout(admin.describeCluster(), timeoutMs, 'kafka did not answer a metadata request');
+  }
+
+  async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.disconnect();
+  }
+}

@@ -1,0 +1,41 @@
+import { deadLetterTopicName } from '@hookline/contracts/events';
+import { createLogger } from '@hookline/platform/observability';
+import { probeTopic, testInfrastructure, uniqueName } from '@hookline/testing';
+import type { KafkaMessage } from 'kafkajs';
+import { KafkaConnection } from './kafka-connection';
+import { ensureTopics } from './topic-admin';
+
+// Shared by this lib's integration specs (not exported from the lib): a
+// throwaway topic and group per spec on the run's real broker, and a raw reader.
+
+export const quietLogger = createLogger({ service: 'spec', level: 'silent' });
+
+export async function kafkaForSpec(groupPrefix: string) {
+  const connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger: quietLogger });
+  const groupId = uniqueName(groupPrefix);
+  const topic = probeTopic(`${uniqueName('spec.probe')}.v1`);
+  await ensureTopics(connection, [topic.name, deadLetterTopicName(groupId)], { partitions: 3 });
+  return { connection, groupId, topic, deadLetterTopic: deadLetterTopicName(groupId) };
+}
+
+/** Reads every message of a topic from the beginning with a fresh group, for assertions. */
+export async function readAll(connection: KafkaConnection, topicName: string, expected: number, timeoutMs = 20_000): Promise<KafkaMessage[]> {
+  const consumer = connection.client.consumer({ groupId: uniqueName('reader') });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: topicName, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`read ${messages.length} of ${expected} messages from ${topicName}`)), timeoutMs);
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        messages.push(message);
+        if (messages.length >= expected) {
+          clearTimeout(timer);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return messages;
+}

@@ -1,0 +1,33 @@
+import type { KafkaConnection } from './kafka-connection';
+
+export interface EnsureTopicsOptions {
+  partitions: number;
+  /** 1 on a single local broker; 3 in production. */
+  replicationFactor?: number;
+}
+
+/**
+ * Creates every missing topic and waits for its leaders. Brokers run with
+ * auto-creation off, so a typo in a topic name fails loudly instead of
+ * quietly creating an unread topic.
+ */
+export async function ensureTopics(
+  connection: KafkaConnection,
+  names: readonly string[],
+  options: EnsureTopicsOptions,
+): Promise<{ created: string[] }> {
+  const admin = await connection.connectedAdmin();
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(names)].filter((name) => !existing.has(name));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: options.partitions,
+        replicationFactor: options.replicationFactor ?? 1,
+      })),
+    });
+  }
+  return { created: missing };
+}

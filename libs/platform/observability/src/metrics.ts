@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One Prometheus registry per service process. Metric names are prefixed
+ * `hookline_` and labelled with the service through the registry's default
+ * labels, so the same metric from five apps stays distinguishable.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry, prefix: 'hookline_' });
+  }
+
+  counter<Label extends string>(name: string, help: string, labelNames: readonly Label[] = []): Counter<Label> {
+    return this.existing<Counter<Label>>(name) ?? new Counter({ name: `hookline_${name}`, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge<Label extends string>(name: string, help: string, labelNames: readonly Label[] = []): Gauge<Label> {
+    return this.existing<Gauge<Label>>(name) ?? new Gauge({ name: `hookline_${name}`, help, labelNames, registers: [this.registry] });
+  }
+
+  histogram<Label extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly Label[] = [],
+    buckets: number[] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  ): Histogram<Label> {
+    return (
+      this.existing<Histogram<Label>>(name) ??
+      new Histogram({ name: `hookline_${name}`, help, labelNames, buckets, registers: [this.registry] })
+    );
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  // Two components asking for the same metric share it instead of crashing on a duplicate registration.
+  private existing<T>(name: string): T | undefined {
+    return this.registry.getSingleMetric(`hookline_${name}`) as T | undefined;
+  }
+}

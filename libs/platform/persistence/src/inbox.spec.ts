@@ -1,0 +1,50 @@
+import type { DataSource } from 'typeorm';
+import { Inbox } from './inbox';
+import { schemaOf } from './migrations';
+import { migratedSchemaForSpec } from './persistence-test-kit';
+
+describe('Inbox', () => {
+  let dataSource: DataSource;
+  let inbox: Inbox;
+  const event = { id: 'f3f1f8a2-2c39-4d7e-9c39-5a1c2e0e0a01', topic: 'ingress.alert.v1' };
+
+  beforeEach(async () => {
+    dataSource = await migratedSchemaForSpec();
+    inbox = new Inbox(dataSource);
+  });
+  afterEach(() => dataSource.destroy());
+
+  const effects = async () => (await dataSource.query(`SELECT note FROM "${schemaOf(dataSource)}".effects`)) as { note: string }[];
+  const recordEffect = (note: string) => (manager: { query: DataSource['query'] }) =>
+    manager.query(`INSERT INTO "${schemaOf(dataSource)}".effects (note) VALUES ($1)`, [note]);
+
+  it('applies the work of a redelivered event only once', async () => {
+    const first = await inbox.processOnce(event, recordEffect('first delivery'));
+    const second = await inbox.processOnce(event, recordEffect('redelivery'));
+
+    expect(first.processed).toBe(true);
+    expect(second.processed).toBe(false);
+    expect(await effects()).toEqual([{ note: 'first delivery' }]);
+  });
+
+  it('applies concurrent duplicates once', async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => inbox.processOnce(event, recordEffect(`copy ${n}`))));
+
+    expect(results.filter((result) => result.processed)).toHaveLength(1);
+    expect(await effects()).toHaveLength(1);
+  });
+
+  it('forgets the event when its work fails, so the retry can apply it', async () => {
+    await expect(
+      inbox.processOnce(event, async (manager) => {
+        await recordEffect('half done')(manager);
+        throw new Error('constraint violated');
+      }),
+    ).rejects.toThrow('constraint violated');
+
+    const retry = await inbox.processOnce(event, recordEffect('retried'));
+
+    expect(retry.processed).toBe(true);
+    expect(await effects()).toEqual([{ note: 'retried' }]);
+  });
+});

@@ -1,0 +1,10 @@
+export { createDataSource, pingDatabase } from './data-source';
+export type { DataSourceSpec } from './data-source';
+export { quoteIdentifier, runMigrations, schemaOf } from './migrations';
+export { inboxTable, messagingTablesMigration, outboxTable } from './messaging-tables';
+export type { MigrationSql } from './messaging-tables';
+export { Inbox } from './inbox';
+export type { ProcessOnceResult } from './inbox';
+export { Outbox } from './outbox';
+export { OutboxRelay } from './outbox-relay';
+export type { OutboxRelayOptions } from './outbox-relay';

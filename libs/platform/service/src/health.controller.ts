@@ -1,0 +1,34 @@
+import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Metrics, ReadinessChecks, type ReadinessReport } from '@hookline/platform/observability';
+import type { Response } from 'express';
+
+/** Liveness, readiness and Prometheus metrics, the same on every app. */
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(ReadinessChecks) private readonly readiness: ReadinessChecks,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  /** The process is up and its event loop turns; says nothing about dependencies, so an orchestrator never restarts a healthy app because Kafka is down. */
+  @Get('healthz')
+  @Header('Cache-Control', 'no-store')
+  healthz(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** 200 only when Kafka and Postgres answer; 503 with the failing dependency otherwise. */
+  @Get('readyz')
+  @Header('Cache-Control', 'no-store')
+  async readyz(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
+    const report = await this.readiness.run();
+    response.status(report.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return report;
+  }
+
+  @Get('metrics')
+  async metricsText(@Res() response: Response): Promise<void> {
+    response.setHeader('Content-Type', this.metrics.contentType);
+    response.send(await this.metrics.render());
+  }
+}

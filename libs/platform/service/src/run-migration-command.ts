@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig, postgresUrl } from '@hookline/platform/config';
+import { createLogger } from '@hookline/platform/observability';
+import { createDataSource, runMigrations } from '@hookline/platform/persistence';
+import { z } from 'zod';
+import type { DatabaseDefinition } from './tokens';
+
+const migrationEnvSchema = z.object({ DATABASE_URL: postgresUrl() });
+
+/**
+ * The migration step of an app (`apps/<app>/src/migrate.ts`): run by
+ * `npm start`, by the tests and by a deployment before the app starts, so
+ * replicas never race on DDL at boot.
+ */
+export async function runMigrationCommand(service: string, database: DatabaseDefinition): Promise<void> {
+  const logger = createLogger({ service, level: 'info' });
+  let env: z.infer<typeof migrationEnvSchema>;
+  try {
+    env = loadConfig(migrationEnvSchema, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const dataSource = createDataSource({ url: env.DATABASE_URL, poolSize: 1, applicationName: `hookline-${service}-migrate`, ...database });
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource);
+    logger.info({ schema: database.schema, applied }, 'migrations applied');
+  } finally {
+    await dataSource.destroy();
+  }
+}

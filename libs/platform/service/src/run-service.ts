@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, type ServiceConfig, loadConfig } from '@hookline/platform/config';
+import { Metrics, type Logger } from '@hookline/platform/observability';
+import type { z } from 'zod';
+import { httpMetricsMiddleware } from './http-metrics';
+import { NestPinoLogger } from './nest-logger';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { LOGGER } from './tokens';
+
+export interface ServiceDefinition<Config extends ServiceConfig> {
+  /** Maps the raw environment to the app's typed config; every problem is reported at once. */
+  configSchema: z.ZodType<Config>;
+  /** The root module for a config, usually `AppModule.register(config)`. */
+  module: (config: Config) => DynamicModule;
+}
+
+/**
+ * `main.ts` of every app. The process exits 1 with every config problem
+ * named when the environment is wrong, so a bad deployment fails at once
+ * and says why. The only place that reads `process.env`.
+ */
+export async function runService<Config extends ServiceConfig>(definition: ServiceDefinition<Config>): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(definition.configSchema, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  // `main.ts --check-config` validates a deployment's environment without connecting to anything.
+  if (process.argv.includes('--check-config')) {
+    process.stdout.write('configuration ok\n');
+    process.exit(0);
+  }
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), { bufferLogs: true });
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new NestPinoLogger(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.disable('x-powered-by');
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.http.port, config.http.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  logger.info({ port, host: config.http.host }, 'service listening');
+}

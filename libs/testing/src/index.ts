@@ -1,0 +1,6 @@
+export { eventually } from './eventually';
+export type { EventuallyOptions } from './eventually';
+export { probeEvent, probeTopic } from './probe-topic';
+export type { ProbeTopic } from './probe-topic';
+export { testInfrastructure, uniqueName } from './test-infrastructure';
+export type { TestInfrastructure } from './test-infrastructure';

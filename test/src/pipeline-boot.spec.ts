@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pickFreePorts } from '@hookline/infra';
+import { type RunningPipeline, exitOf, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
+import { eventually, testInfrastructure } from '@hookline/testing';
+
+const logDir = join(testInfrastructure().dataDir, 'logs', 'e2e');
+
+describe('the five apps on the real Kafka and Postgres', () => {
+  let pipeline: RunningPipeline;
+
+  beforeAll(async () => {
+    const { kafkaBrokers, databaseUrl } = testInfrastructure();
+    const ports = await pickFreePorts(services.length);
+    const portOf = Object.fromEntries(services.map((service, index) => [service.name, ports[index] ?? 0]));
+    pipeline = await startPipeline({ kafkaBrokers, databaseUrl, logDir }, portOf as Parameters<typeof startPipeline>[1]);
+  }, 120_000);
+
+  afterAll(() => pipeline?.stop());
+
+  it.each(services.map((service) => service.name))('%s is ready: Kafka and Postgres reachable', async (name) => {
+    const response = await fetch(`${pipeline.urlOf(name)}/readyz`);
+    const body = (await response.json()) as { ready: boolean; checks: Record<string, { ok: boolean }> };
+
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ ready: true, checks: { kafka: { ok: true }, postgres: { ok: true } } });
+  });
+
+  it.each(services.map((service) => service.name))('%s serves Prometheus metrics including its own HTTP requests', async (name) => {
+    await fetch(`${pipeline.urlOf(name)}/healthz`);
+
+    const response = await fetch(`${pipeline.urlOf(name)}/metrics`);
+    const text = await response.text();
+
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(text).toMatch(new RegExp(`hookline_http_requests_total\\{[^}]*route="/healthz"[^}]*service="${name}"`));
+    expect(text).toContain('# TYPE hookline_process_cpu_seconds_total counter');
+  });
+
+  it('answers an unknown path with a problem+json 404', async () => {
+    const response = await fetch(`${pipeline.urlOf('ingress')}/no-such-path`);
+
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ status: 404 });
+  });
+
+  it('stops every app cleanly on SIGTERM', async () => {
+    const exits = pipeline.services.map((service) => exitOf(service.process));
+
+    await pipeline.stop();
+
+    expect(await Promise.all(exits)).toEqual(services.map(() => ({ code: 0, signal: null })));
+  });
+});
+
+describe('an app with a wrong configuration', () => {
+  it('exits non-zero naming every variable that is wrong', async () => {
+    const logFile = join(logDir, 'bad-config.log');
+    const child = spawnTypeScript({
+      entry: 'apps/ingress/src/main.ts',
+      env: { KAFKA_BROKERS: 'not a list', DATABASE_URL: 'mysql://nope', PORT: 'eighty' },
+      logFile,
+    });
+
+    const { code } = await exitOf(child);
+
+    expect(code).toBe(1);
+    const output = readFileSync(logFile, 'utf8');
+    expect(output).toContain('KAFKA_BROKERS: must be a comma-separated list of host:port');
+    expect(output).toContain('DATABASE_URL: must be a postgres:// connection URL');
+    expect(output).toMatch(/PORT: /);
+  });
+});
+
+describe('an app whose Kafka is unreachable', () => {
+  it('is alive but not ready, and names Kafka as the reason', async () => {
+    const [port, closedKafkaPort] = await pickFreePorts(2);
+    const child = spawnTypeScript({
+      entry: 'apps/ledger/src/main.ts',
+      env: { KAFKA_BROKERS: `127.0.0.1:${closedKafkaPort}`, DATABASE_URL: testInfrastructure().databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+      logFile: join(logDir, 'kafka-unreachable.log'),
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await eventually(async () => expect((await fetch(`${url}/healthz`)).status).toBe(200), { timeoutMs: 30_000 });
+
+      const ready = await fetch(`${url}/readyz`);
+      const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+
+      expect(ready.status).toBe(503);
+      expect(body.checks).toMatchObject({ kafka: { ok: false }, postgres: { ok: true } });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

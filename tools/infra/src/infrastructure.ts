@@ -1,0 +1,135 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { INFRA_ENV_VARS } from './env-vars';
+import { errorMessage } from './errors';
+import { parseBrokerList, verifyExternalKafka } from './external-kafka';
+import { requireJava } from './java-runtime';
+import { ensureKafkaJars } from './kafka-jars';
+import { startKafkaServer, type KafkaServerOptions } from './kafka-server';
+import { assertPortFree, pickFreePorts, type FixedPort } from './ports';
+import { startPostgresServer, verifyExternalDatabase } from './postgres-server';
+import { elapsedSince } from './timing';
+
+export interface InfrastructureOptions {
+  /** Folder for data and logs, e.g. <repo>/.hookline/dev or <repo>/.hookline/test (gitignored). */
+  dataDir: string;
+  /** Wipe the Kafka and Postgres data (and their logs) first (tests), or keep them across runs (npm start). */
+  fresh: boolean;
+  /** When set (comma-separated host:port list), use this Kafka and start none. */
+  externalKafkaBrokers?: string;
+  /** When set, use this Postgres server and start none. */
+  externalDatabaseUrl?: string;
+  /** Fixed ports; when absent pick free ones. A fixed port that is taken fails, naming the port and its env var. */
+  kafkaPort?: number;
+  postgresPort?: number;
+  log: (message: string) => void;
+}
+
+export interface RunningInfrastructure {
+  /** e.g. ['127.0.0.1:39092'] */
+  kafkaBrokers: string[];
+  /** postgres://user:pass@127.0.0.1:port/hookline */
+  databaseUrl: string;
+  /** Stops only what it started; idempotent; signals are sent synchronously, so it may be called from an 'exit' handler. */
+  stop(): Promise<void>;
+}
+
+interface Started {
+  stop(): Promise<void>;
+}
+
+interface KafkaHandle extends Started {
+  brokers: string[];
+}
+
+interface PostgresHandle extends Started {
+  databaseUrl: string;
+}
+
+const nothingToStop = async (): Promise<void> => undefined;
+
+/** Kafka and Postgres, local or external, started in parallel; fails without leaving anything running. */
+export async function startInfrastructure(options: InfrastructureOptions): Promise<RunningInfrastructure> {
+  const startedAt = Date.now();
+  const dataDir = resolve(options.dataDir);
+  const externalBrokers = options.externalKafkaBrokers?.trim() ? parseBrokerList(options.externalKafkaBrokers) : undefined;
+  const externalDatabaseUrl = options.externalDatabaseUrl?.trim() || undefined;
+
+  // Checked before anything starts, so a taken port fails in milliseconds, not after a Kafka start.
+  const fixedPorts: FixedPort[] = [];
+  if (!externalBrokers && options.kafkaPort !== undefined) {
+    fixedPorts.push({ port: options.kafkaPort, service: 'Kafka', envVar: INFRA_ENV_VARS.kafkaPort });
+  }
+  if (!externalDatabaseUrl && options.postgresPort !== undefined) {
+    fixedPorts.push({ port: options.postgresPort, service: 'Postgres', envVar: INFRA_ENV_VARS.postgresPort });
+  }
+  await Promise.all(fixedPorts.map(assertPortFree));
+
+  let lock: DataDirLock | undefined;
+  if (!externalBrokers || !externalDatabaseUrl) {
+    await mkdir(dataDir, { recursive: true });
+    lock = await lockDataDir(dataDir);
+  }
+
+  const started: Started[] = [];
+  try {
+    const [kafkaPort, controllerPort, postgresPort] = await choosePorts(options, fixedPorts.map((fixed) => fixed.port));
+    const kafka: Promise<KafkaHandle> = externalBrokers
+      ? verifyExternalKafka(externalBrokers).then(() => ({ brokers: externalBrokers, stop: nothingToStop }))
+      : startLocalKafka({ dataDir, fresh: options.fresh, port: kafkaPort, controllerPort, log: options.log });
+    const postgres: Promise<PostgresHandle> = externalDatabaseUrl
+      ? verifyExternalDatabase(externalDatabaseUrl).then(() => ({ databaseUrl: externalDatabaseUrl, stop: nothingToStop }))
+      : startPostgresServer({ dataDir, fresh: options.fresh, port: postgresPort, log: options.log });
+    const [{ brokers }, { databaseUrl }] = await startBoth(kafka, postgres, started);
+    options.log(`infrastructure ready in ${elapsedSince(startedAt)}`);
+
+    let stopping: Promise<void> | undefined;
+    const stopAll = async (): Promise<void> => {
+      const results = await Promise.allSettled(started.map((service) => service.stop()));
+      await lock?.release();
+      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      options.log('infrastructure stopped');
+    };
+    return { kafkaBrokers: brokers, databaseUrl, stop: () => (stopping ??= stopAll()) };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+async function startLocalKafka(options: Omit<KafkaServerOptions, 'java' | 'jars'>): Promise<KafkaHandle> {
+  const java = await requireJava();
+  const jars = await ensureKafkaJars({ log: options.log });
+  return startKafkaServer({ ...options, java, jars });
+}
+
+async function choosePorts(options: InfrastructureOptions, fixed: number[]): Promise<[number, number, number]> {
+  const [kafka, controller, postgres] = await pickFreePorts(3, fixed);
+  if (kafka === undefined || controller === undefined || postgres === undefined) throw new Error('no free ports');
+  return [options.kafkaPort ?? kafka, controller, options.postgresPort ?? postgres];
+}
+
+/**
+ * Awaits both starts; each one that succeeds is recorded in `started`. If
+ * either fails, the other is stopped before the error is thrown, so a failed
+ * start leaves no process behind.
+ */
+async function startBoth<K extends Started, P extends Started>(
+  kafka: Promise<K>,
+  postgres: Promise<P>,
+  started: Started[],
+): Promise<[K, P]> {
+  const track = <T extends Started>(start: Promise<T>): Promise<T> =>
+    start.then((service) => {
+      started.push(service);
+      return service;
+    });
+  const [k, p] = await Promise.allSettled([track(kafka), track(postgres)]);
+  if (k.status === 'fulfilled' && p.status === 'fulfilled') return [k.value, p.value];
+  await Promise.allSettled(started.map((service) => service.stop()));
+  const failures = [k, p].flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+  if (failures.length === 1) throw failures[0];
+  throw new Error(failures.map(errorMessage).join('\n\n'));
+}

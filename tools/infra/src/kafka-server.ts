@@ -1,0 +1,228 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CommandError, describeExit, runCommand, spawnSupervised, type SupervisedProcess } from './child-process';
+import { errorMessage } from './errors';
+import type { JavaRuntime } from './java-runtime';
+import type { KafkaJars } from './kafka-jars';
+import { fileSize, pathExists, readSince, tailOf } from './files';
+import { acceptsConnections, LOOPBACK } from './ports';
+import { elapsedSince, pollUntil } from './timing';
+
+/** Logged by KafkaRaftServer once broker and controller both serve requests. */
+const STARTED_LINE = 'Kafka Server started';
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+const NODE_ID = 1;
+const ERROR_LINE = /^\[[^\]]+\] (ERROR|FATAL) /;
+/** A stack trace's headline, e.g. `Caused by: java.net.BindException: Address already in use`. */
+const EXCEPTION_LINE = /^(Caused by: )?[a-z][\w$]*(\.[\w$]+)+(Exception|Error)\b/;
+
+export interface KafkaServerOptions {
+  java: JavaRuntime;
+  jars: KafkaJars;
+  /** Root data folder; Kafka uses `kafka/` (its log.dirs), `config/kafka*` and `logs/kafka*` inside it. */
+  dataDir: string;
+  fresh: boolean;
+  port: number;
+  controllerPort: number;
+  log: (message: string) => void;
+}
+
+export interface RunningKafka {
+  brokers: string[];
+  stop(): Promise<void>;
+}
+
+interface KafkaPaths {
+  logDir: string;
+  serverProperties: string;
+  log4jProperties: string;
+  logFile: string;
+  stdoutFile: string;
+}
+
+export function kafkaPaths(dataDir: string): KafkaPaths {
+  return {
+    logDir: join(dataDir, 'kafka'),
+    serverProperties: join(dataDir, 'config', 'kafka-server.properties'),
+    log4jProperties: join(dataDir, 'config', 'kafka-log4j.properties'),
+    logFile: join(dataDir, 'logs', 'kafka.log'),
+    stdoutFile: join(dataDir, 'logs', 'kafka-stdout.log'),
+  };
+}
+
+/** A single-node KRaft Kafka (broker and controller in one JVM) on loopback; resolves when it accepts clients. */
+export async function startKafkaServer(options: KafkaServerOptions): Promise<RunningKafka> {
+  const started = Date.now();
+  const paths = kafkaPaths(options.dataDir);
+  if (options.fresh) {
+    await Promise.all([paths.logDir, paths.logFile, paths.stdoutFile].map((path) => rm(path, { recursive: true, force: true })));
+  }
+  await Promise.all([paths.logDir, join(options.dataDir, 'config'), join(options.dataDir, 'logs')].map((dir) => mkdir(dir, { recursive: true })));
+  // Rewritten on every start: ports may change between runs, and the data does not depend on them.
+  await writeFile(paths.serverProperties, serverProperties(options, paths));
+  await writeFile(paths.log4jProperties, log4jProperties(paths.logFile));
+
+  if (!(await pathExists(join(paths.logDir, 'meta.properties')))) {
+    options.log('formatting Kafka storage');
+    await formatStorage(options, paths);
+  }
+
+  const logOffset = await fileSize(paths.logFile);
+  const server = await spawnSupervised({
+    name: 'Kafka',
+    command: options.java.executable,
+    args: [...jvmArgs(options, paths, '-Xms256m', '-Xmx768m'), 'kafka.Kafka', paths.serverProperties],
+    outputFile: paths.stdoutFile,
+    stopSignal: 'SIGTERM',
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+  });
+
+  try {
+    await waitUntilReady(server, options.port, paths, logOffset);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  options.log(`Kafka ${options.jars.version} ready on ${LOOPBACK}:${options.port} in ${elapsedSince(started)}`);
+  return {
+    brokers: [`${LOOPBACK}:${options.port}`],
+    stop: () => server.stop(),
+  };
+}
+
+function serverProperties(options: KafkaServerOptions, paths: KafkaPaths): string {
+  const settings: Record<string, string | number | boolean> = {
+    'process.roles': 'broker,controller',
+    'node.id': NODE_ID,
+    'controller.quorum.voters': `${NODE_ID}@${LOOPBACK}:${options.controllerPort}`,
+    listeners: `PLAINTEXT://${LOOPBACK}:${options.port},CONTROLLER://${LOOPBACK}:${options.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${options.port}`,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'log.dirs': paths.logDir,
+    // Topics are created by their owners, so a misspelt topic fails instead of silently appearing.
+    'auto.create.topics.enable': false,
+    // One broker: every internal topic can have one replica only.
+    'offsets.topic.replication.factor': 1,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'min.insync.replicas': 1,
+    // The defaults (50 each) make the first consumer group or transaction wait for 50 partitions to be created.
+    'offsets.topic.num.partitions': 10,
+    'transaction.state.log.num.partitions': 10,
+    // Tests join and leave groups constantly; the default 3 s delay would be paid on every join.
+    'group.initial.rebalance.delay.ms': 0,
+    'num.partitions': 1,
+  };
+  return (
+    '# Written by tools/infra on every start; edits are overwritten.\n' +
+    Object.entries(settings)
+      .map(([key, value]) => `${key}=${escapePropertyValue(String(value))}`)
+      .join('\n') +
+    '\n'
+  );
+}
+
+function log4jProperties(logFile: string): string {
+  return [
+    '# Written by tools/infra on every start; edits are overwritten.',
+    'log4j.rootLogger=INFO, file',
+    'log4j.appender.file=org.apache.log4j.RollingFileAppender',
+    `log4j.appender.file.File=${escapePropertyValue(logFile)}`,
+    'log4j.appender.file.MaxFileSize=20MB',
+    'log4j.appender.file.MaxBackupIndex=2',
+    'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
+    'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    // Per-request and per-partition chatter that drowns the lines worth reading.
+    'log4j.logger.kafka.request.logger=WARN',
+    'log4j.logger.state.change.logger=WARN',
+    'log4j.logger.kafka.log.LogCleaner=WARN',
+    '',
+  ].join('\n');
+}
+
+function jvmArgs(options: KafkaServerOptions, paths: KafkaPaths, ...heap: string[]): string[] {
+  return [
+    ...heap,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=${pathToFileURL(paths.log4jProperties).href}`,
+    '-cp',
+    // The JVM expands `dir/*` itself; no shell is involved.
+    join(options.jars.libsDir, '*'),
+  ];
+}
+
+async function formatStorage(options: KafkaServerOptions, paths: KafkaPaths): Promise<void> {
+  try {
+    await runCommand({
+      command: options.java.executable,
+      args: [
+        ...jvmArgs(options, paths, '-Xmx256m'),
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        newClusterId(),
+        '-c',
+        paths.serverProperties,
+      ],
+      timeoutMs: 60_000,
+    });
+  } catch (error) {
+    const output = error instanceof CommandError ? `\n${error.output.trim()}` : '';
+    throw new Error(`Formatting Kafka storage in ${paths.logDir} failed: ${errorMessage(error)}${output}`);
+  }
+}
+
+/** 16 random bytes, base64url without padding, the form Kafka's own Uuid prints. */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    // Kafka never hands out ids starting with '-': the CLI would read them as an option.
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+async function waitUntilReady(server: SupervisedProcess, port: number, paths: KafkaPaths, logOffset: number): Promise<void> {
+  const ready = await pollUntil(
+    async () => {
+      if (server.hasExited()) {
+        const exit = await server.exited;
+        throw new Error(`Kafka exited during start-up (${describeExit(exit)}).${await startupDiagnostics(paths, logOffset)}`);
+      }
+      const started = (await readSince(paths.logFile, logOffset)).includes(STARTED_LINE);
+      return started && (await acceptsConnections(LOOPBACK, port)) ? true : undefined;
+    },
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 200 },
+  );
+  if (!ready) {
+    throw new Error(
+      `Kafka did not become ready on ${LOOPBACK}:${port} within ${READY_TIMEOUT_MS / 1000} s.${await startupDiagnostics(paths, logOffset)}`,
+    );
+  }
+}
+
+/**
+ * The first errors of this run, then the log's tail: a failed start ends in
+ * pages of orderly shutdown, far below the line that says why.
+ */
+async function startupDiagnostics(paths: KafkaPaths, logOffset: number): Promise<string> {
+  const [thisRun, log, stdout] = await Promise.all([readSince(paths.logFile, logOffset), tailOf(paths.logFile), tailOf(paths.stdoutFile)]);
+  const errors = [...new Set(thisRun.split('\n').filter((line) => ERROR_LINE.test(line) || EXCEPTION_LINE.test(line)))].slice(0, 10);
+  return (
+    (errors.length > 0 ? `\n--- first errors in ${paths.logFile} ---\n${errors.join('\n')}` : '') +
+    (log ? `\n--- last lines of ${paths.logFile} ---\n${log}` : '') +
+    (stdout ? `\n--- last lines of ${paths.stdoutFile} ---\n${stdout}` : '')
+  );
+}
+
+/** Java properties treat backslashes as escapes; only Windows paths contain them. */
+function escapePropertyValue(value: string): string {
+  return value.replace(/\\/g, '\\\\');
+}

@@ -1,0 +1,32 @@
+import { brokerList, loadConfig, logLevel, portNumber, positiveInt, postgresUrl } from '@hookline/platform/config';
+import type { InfrastructureOptions } from '@hookline/infra';
+import { z } from 'zod';
+
+/** The environment of `npm start` and `npm test` (documented in the README's configuration table). */
+const launcherEnvSchema = z.object({
+  KAFKA_BROKERS: brokerList().optional(),
+  DATABASE_URL: postgresUrl().optional(),
+  HOOKLINE_KAFKA_PORT: portNumber(0),
+  HOOKLINE_POSTGRES_PORT: portNumber(0),
+  HOOKLINE_BASE_PORT: portNumber(3000),
+  HOOKLINE_TOPIC_PARTITIONS: positiveInt(6),
+  LOG_LEVEL: logLevel(),
+});
+
+export type LauncherConfig = z.infer<typeof launcherEnvSchema>;
+
+export function loadLauncherConfig(env: Readonly<Record<string, string | undefined>>): LauncherConfig {
+  return loadConfig(launcherEnvSchema, env);
+}
+
+/** The parts of the infrastructure options that come from the environment: external servers or fixed ports. */
+export function infrastructureOverrides(
+  config: LauncherConfig,
+): Pick<InfrastructureOptions, 'externalKafkaBrokers' | 'externalDatabaseUrl' | 'kafkaPort' | 'postgresPort'> {
+  return {
+    externalKafkaBrokers: config.KAFKA_BROKERS?.join(','),
+    externalDatabaseUrl: config.DATABASE_URL,
+    kafkaPort: config.HOOKLINE_KAFKA_PORT || undefined,
+    postgresPort: config.HOOKLINE_POSTGRES_PORT || undefined,
+  };
+}

@@ -1,0 +1,125 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allTopicNames } from '@hookline/contracts/events';
+import { KafkaConnection, ensureTopics } from '@hookline/platform/kafka';
+import type { Logger } from '@hookline/platform/observability';
+import { exitOf, spawnTypeScript, stopProcess } from './node-process';
+import { type ServiceName, services } from './services';
+
+export interface PipelineEnvironment {
+  kafkaBrokers: string[];
+  databaseUrl: string;
+  /** Folder for the apps' log files. */
+  logDir: string;
+  logLevel?: string;
+}
+
+/** Consecutive ports from `basePort` in service order (ingress 3000, correlator 3001, …). */
+export function consecutivePorts(basePort: number): Record<ServiceName, number> {
+  return Object.fromEntries(services.map((service) => [service.name, basePort + service.portOffset])) as Record<ServiceName, number>;
+}
+
+/** Creates every registry topic and every consumer group's dead-letter topic before any app starts. */
+export async function createTopics(kafkaBrokers: string[], partitions: number, logger: Logger): Promise<string[]> {
+  const connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'hookline-launcher', logger });
+  try {
+    const { created } = await ensureTopics(connection, allTopicNames(), { partitions });
+    return created;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Runs every app's migration step, as a deployment would, before any app starts. */
+export async function migrateAll(environment: PipelineEnvironment): Promise<void> {
+  await Promise.all(
+    services.map(async (service) => {
+      const child = spawnTypeScript({
+        entry: `apps/${service.name}/src/migrate.ts`,
+        env: { DATABASE_URL: environment.databaseUrl },
+        logFile: join(environment.logDir, `${service.name}.migrate.log`),
+      });
+      const logFile = join(environment.logDir, `${service.name}.migrate.log`);
+      const { code } = await exitOf(child);
+      if (code !== 0) throw new Error(`migrations of ${service.name} failed (exit ${code}):\n${tail(logFile)}`);
+    }),
+  );
+}
+
+export interface RunningService {
+  name: ServiceName;
+  url: string;
+  process: ChildProcess;
+}
+
+export interface RunningPipeline {
+  services: RunningService[];
+  urlOf(name: ServiceName): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the five apps, each on its port, and waits until every `/readyz` answers 200. */
+export async function startPipeline(
+  environment: PipelineEnvironment,
+  ports: Readonly<Record<ServiceName, number>>,
+  readyTimeoutMs = 90_000,
+): Promise<RunningPipeline> {
+  const running: RunningService[] = services.map((service) => {
+    const port = ports[service.name];
+    return {
+      name: service.name,
+      url: `http://127.0.0.1:${port}`,
+      process: spawnTypeScript({
+        entry: `apps/${service.name}/src/main.ts`,
+        env: {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          KAFKA_BROKERS: environment.kafkaBrokers.join(','),
+          DATABASE_URL: environment.databaseUrl,
+          LOG_LEVEL: environment.logLevel ?? 'info',
+        },
+        logFile: join(environment.logDir, `${service.name}.log`),
+      }),
+    };
+  });
+  const pipeline: RunningPipeline = {
+    services: running,
+    urlOf: (name) => running.find((service) => service.name === name)?.url ?? '',
+    stop: async () => {
+      await Promise.all(running.map((service) => stopProcess(service.process)));
+    },
+  };
+  try {
+    await Promise.all(running.map((service) => waitUntilReady(service, environment.logDir, readyTimeoutMs)));
+  } catch (error) {
+    await pipeline.stop();
+    throw error;
+  }
+  return pipeline;
+}
+
+async function waitUntilReady(service: RunningService, logDir: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void exitOf(service.process).then(() => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${service.name} exited during start-up:\n${tail(join(logDir, `${service.name}.log`))}`);
+    try {
+      const response = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(3_000) });
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs} ms; see ${join(logDir, `${service.name}.log`)}`);
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no output in ${file})`;
+  }
+}
