@@ -10,10 +10,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'node_modules', '.hookline-installed-lock');
-const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
 
-if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
-  console.log('hookline: installing npm dependencies (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
-  writeFileSync(stamp, lockHash);
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash()) {
+  console.log('hookline: installing npm dependencies…');
+  // `npm install` rather than `npm ci`: with `omit-lockfile-registry-resolved`
+  // (set on some machines) npm 11 writes a lock that `npm ci` then rejects for
+  // other platforms' optional binaries. The lock still pins every version.
+  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  writeFileSync(stamp, lockHash());
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KAFKA_VERSION } from '@hookline/infra';
-import { exitOf, repoRoot, services, spawnTypeScript } from '@hookline/launcher';
+import { repoRoot, services, spawnTypeScript } from '@hookline/launcher';
 import { testInfrastructure } from '@hookline/testing';
 import { parse } from 'yaml';
 
@@ -51,9 +51,9 @@ describe('docker-compose.yml', () => {
       Object.entries(compose.services[name]?.environment ?? {}).map(([key, value]) => [key, String(value)]),
     );
     const logFile = join(testInfrastructure().dataDir, 'logs', 'compose', `${name}.log`);
-    const child = spawnTypeScript({ entry: `apps/${name}/src/main.ts`, args: ['--check-config'], env: environment, logFile, isolatedEnv: true });
+    const child = await spawnTypeScript({ entry: `apps/${name}/src/main.ts`, args: ['--check-config'], env: environment, logFile, isolatedEnv: true });
 
-    const { code } = await exitOf(child);
+    const { code } = await child.exited;
 
     expect({ code, output: readFileSync(logFile, 'utf8') }).toEqual({ code: 0, output: 'configuration ok\n' });
   });

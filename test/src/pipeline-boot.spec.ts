@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pickFreePorts } from '@hookline/infra';
-import { type RunningPipeline, exitOf, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
+import { type RunningPipeline, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
 import { eventually, testInfrastructure } from '@hookline/testing';
 
 const logDir = join(testInfrastructure().dataDir, 'logs', 'e2e');
@@ -46,7 +46,7 @@ describe('the five apps on the real Kafka and Postgres', () => {
   });
 
   it('stops every app cleanly on SIGTERM', async () => {
-    const exits = pipeline.services.map((service) => exitOf(service.process));
+    const exits = pipeline.services.map((service) => service.process.exited);
 
     await pipeline.stop();
 
@@ -57,13 +57,13 @@ describe('the five apps on the real Kafka and Postgres', () => {
 describe('an app with a wrong configuration', () => {
   it('exits non-zero naming every variable that is wrong', async () => {
     const logFile = join(logDir, 'bad-config.log');
-    const child = spawnTypeScript({
+    const child = await spawnTypeScript({
       entry: 'apps/ingress/src/main.ts',
       env: { KAFKA_BROKERS: 'not a list', DATABASE_URL: 'mysql://nope', PORT: 'eighty' },
       logFile,
     });
 
-    const { code } = await exitOf(child);
+    const { code } = await child.exited;
 
     expect(code).toBe(1);
     const output = readFileSync(logFile, 'utf8');
@@ -76,7 +76,7 @@ describe('an app with a wrong configuration', () => {
 describe('an app whose Kafka is unreachable', () => {
   it('is alive but not ready, and names Kafka as the reason', async () => {
     const [port, closedKafkaPort] = await pickFreePorts(2);
-    const child = spawnTypeScript({
+    const child = await spawnTypeScript({
       entry: 'apps/ledger/src/main.ts',
       env: { KAFKA_BROKERS: `127.0.0.1:${closedKafkaPort}`, DATABASE_URL: testInfrastructure().databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
       logFile: join(logDir, 'kafka-unreachable.log'),
@@ -91,7 +91,7 @@ describe('an app whose Kafka is unreachable', () => {
       expect(ready.status).toBe(503);
       expect(body.checks).toMatchObject({ kafka: { ok: false }, postgres: { ok: true } });
     } finally {
-      child.kill('SIGKILL');
+      await child.stop();
     }
   });
 });

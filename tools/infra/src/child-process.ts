@@ -25,6 +25,12 @@ export interface SupervisedProcessOptions {
   stopSignal: 'SIGTERM' | 'SIGINT';
   /** How long a clean shutdown may take before SIGKILL. */
   stopTimeoutMs: number;
+  /**
+   * Keep this Node process alive while the child runs (an app or a migration
+   * the caller waits for). Servers are unreferenced by default, so a caller
+   * that is done does not hang on a broker it forgot to stop.
+   */
+  keepParentAlive?: boolean;
 }
 
 export interface SupervisedProcess {
@@ -112,7 +118,7 @@ export async function spawnSupervised(options: SupervisedProcessOptions): Promis
   }
   void exited.then(() => watchdog.kill('SIGKILL'));
   // Neither keeps Node alive: stop() and the watchdog decide their lifetime.
-  child.unref();
+  if (!options.keepParentAlive) child.unref();
   watchdog.unref();
 
   let stopping: Promise<void> | undefined;

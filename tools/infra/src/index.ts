@@ -6,3 +6,5 @@ export { assertPortFree, pickFreePorts } from './ports';
 export type { FixedPort } from './ports';
 export { INFRA_ENV_VARS } from './env-vars';
 export { LOCAL_POSTGRES } from './postgres-server';
+export { spawnSupervised } from './child-process';
+export type { ProcessExit, SupervisedProcess, SupervisedProcessOptions } from './child-process';

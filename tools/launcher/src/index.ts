@@ -1,5 +1,5 @@
 export { consecutivePorts, createTopics, migrateAll, startPipeline } from './pipeline';
 export type { PipelineEnvironment, RunningPipeline, RunningService } from './pipeline';
-export { exitOf, repoRoot, spawnTypeScript, stopProcess } from './node-process';
+export { repoRoot, spawnTypeScript } from './node-process';
 export { services } from './services';
 export type { ServiceName } from './services';

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { type SupervisedProcess, spawnSupervised } from '@hookline/infra';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -19,33 +19,23 @@ export interface TypeScriptProcessOptions {
   isolatedEnv?: boolean;
 }
 
-/** Runs a TypeScript entry point with SWC (tools/register.js), its output in a log file. */
-export function spawnTypeScript(options: TypeScriptProcessOptions): ChildProcess {
+/**
+ * Runs a TypeScript entry point with SWC (tools/register.js), its output in a
+ * log file, under the same watchdog as Kafka and Postgres: if the launcher
+ * dies, even by SIGKILL, the app is stopped too.
+ */
+export function spawnTypeScript(options: TypeScriptProcessOptions): Promise<SupervisedProcess> {
   mkdirSync(dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: 'a' });
   const baseEnv = options.isolatedEnv ? { PATH: process.env['PATH'] ?? '' } : process.env;
-  const child = spawn(process.execPath, ['-r', './tools/register.js', options.entry, ...(options.args ?? [])], {
-    cwd: repoRoot,
+  return spawnSupervised({
+    name: options.entry,
+    command: process.execPath,
+    args: ['-r', join(repoRoot, 'tools', 'register.js'), join(repoRoot, options.entry), ...(options.args ?? [])],
     env: { ...baseEnv, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    outputFile: options.logFile,
+    stopSignal: 'SIGTERM',
+    // Long enough for an app to finish in-flight requests and flush its producer.
+    stopTimeoutMs: 15_000,
+    keepParentAlive: true,
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
-}
-
-export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-}
-
-/** SIGTERM, then SIGKILL if the process has not exited within the grace period. */
-export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exitOf(child);
-  clearTimeout(timer);
 }

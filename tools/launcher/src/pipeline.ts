@@ -1,10 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allTopicNames } from '@hookline/contracts/events';
 import { KafkaConnection, ensureTopics } from '@hookline/platform/kafka';
 import type { Logger } from '@hookline/platform/observability';
-import { exitOf, spawnTypeScript, stopProcess } from './node-process';
+import type { SupervisedProcess } from '@hookline/infra';
+import { spawnTypeScript } from './node-process';
 import { type ServiceName, services } from './services';
 
 export interface PipelineEnvironment {
@@ -35,13 +35,9 @@ export async function createTopics(kafkaBrokers: string[], partitions: number, l
 export async function migrateAll(environment: PipelineEnvironment): Promise<void> {
   await Promise.all(
     services.map(async (service) => {
-      const child = spawnTypeScript({
-        entry: `apps/${service.name}/src/migrate.ts`,
-        env: { DATABASE_URL: environment.databaseUrl },
-        logFile: join(environment.logDir, `${service.name}.migrate.log`),
-      });
       const logFile = join(environment.logDir, `${service.name}.migrate.log`);
-      const { code } = await exitOf(child);
+      const child = await spawnTypeScript({ entry: `apps/${service.name}/src/migrate.ts`, env: { DATABASE_URL: environment.databaseUrl }, logFile });
+      const { code } = await child.exited;
       if (code !== 0) throw new Error(`migrations of ${service.name} failed (exit ${code}):\n${tail(logFile)}`);
     }),
   );
@@ -50,7 +46,7 @@ export async function migrateAll(environment: PipelineEnvironment): Promise<void
 export interface RunningService {
   name: ServiceName;
   url: string;
-  process: ChildProcess;
+  process: SupervisedProcess;
 }
 
 export interface RunningPipeline {
@@ -65,12 +61,12 @@ export async function startPipeline(
   ports: Readonly<Record<ServiceName, number>>,
   readyTimeoutMs = 90_000,
 ): Promise<RunningPipeline> {
-  const running: RunningService[] = services.map((service) => {
+  const running: RunningService[] = await Promise.all(services.map(async (service) => {
     const port = ports[service.name];
     return {
       name: service.name,
       url: `http://127.0.0.1:${port}`,
-      process: spawnTypeScript({
+      process: await spawnTypeScript({
         entry: `apps/${service.name}/src/main.ts`,
         env: {
           PORT: String(port),
@@ -82,12 +78,12 @@ export async function startPipeline(
         logFile: join(environment.logDir, `${service.name}.log`),
       }),
     };
-  });
+  }));
   const pipeline: RunningPipeline = {
     services: running,
     urlOf: (name) => running.find((service) => service.name === name)?.url ?? '',
     stop: async () => {
-      await Promise.all(running.map((service) => stopProcess(service.process)));
+      await Promise.all(running.map((service) => service.process.stop()));
     },
   };
   try {
@@ -101,10 +97,8 @@ export async function startPipeline(
 
 async function waitUntilReady(service: RunningService, logDir: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void exitOf(service.process).then(() => (exited = true));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`${service.name} exited during start-up:\n${tail(join(logDir, `${service.name}.log`))}`);
+    if (service.process.hasExited()) throw new Error(`${service.name} exited during start-up:\n${tail(join(logDir, `${service.name}.log`))}`);
     try {
       const response = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(3_000) });
       if (response.status === 200) return;

@@ -41,6 +41,8 @@ async function main(): Promise<number> {
   }
 
   const dataDir = join(repoRoot, '.hookline', 'test');
+  // Every run starts from empty logs, so a spec reading a log sees only this run.
+  rmSync(join(dataDir, 'logs'), { recursive: true, force: true });
   const infraStarted = Date.now();
   const infrastructure = await startInfrastructure({
     dataDir,

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
  * The migration step. Creates the app's schema (TypeORM keeps its migrations
  * table inside it, so it must exist first) and runs pending migrations while
  * holding a session-level advisory lock: replicas started together wait for
- * each other instead of racing on DDL.
+ * each other instead of racing on DDL. The lock holds one pooled connection
+ * and TypeORM migrates on another, so the pool needs at least two.
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const schema = schemaOf(dataSource);

@@ -29,6 +29,7 @@ export class HealthController {
   @Get('metrics')
   async metricsText(@Res() response: Response): Promise<void> {
     response.setHeader('Content-Type', this.metrics.contentType);
-    response.send(await this.metrics.render());
+    // `end`, not `send`: Express would append a charset to Prometheus' exact content type.
+    response.end(await this.metrics.render());
   }
 }

@@ -35,8 +35,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     this.readiness.register({ name: 'postgres', check: () => pingDatabase(this.dataSource) });
   }
 
-  async onApplicationShutdown(signal?: string): Promise<void> {
-    this.logger.info({ signal }, 'shutting down');
+  async onApplicationShutdown(): Promise<void> {
     // Flush what the producer holds before dropping the connections it needs.
     await this.publisher.disconnect().catch((error: unknown) => this.logger.warn({ err: error }, 'producer did not flush'));
     await this.kafka.close().catch(() => undefined);

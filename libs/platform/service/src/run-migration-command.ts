@@ -21,7 +21,8 @@ export async function runMigrationCommand(service: string, database: DatabaseDef
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  const dataSource = createDataSource({ url: env.DATABASE_URL, poolSize: 1, applicationName: `hookline-${service}-migrate`, ...database });
+  // Two connections: one holds the migration lock while TypeORM migrates on the other.
+  const dataSource = createDataSource({ url: env.DATABASE_URL, poolSize: 2, applicationName: `hookline-${service}-migrate`, ...database });
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);

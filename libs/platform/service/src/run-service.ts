@@ -42,9 +42,33 @@ export async function runService<Config extends ServiceConfig>(definition: Servi
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.disable('x-powered-by');
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(config.http.port, config.http.host);
+  exitGracefullyOnSignal(app, logger);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   logger.info({ port, host: config.http.host }, 'service listening');
+}
+
+/**
+ * SIGTERM/SIGINT: stop taking requests, run every shutdown hook (consumers
+ * stop, the producer flushes, connections close), then exit 0. Nest's own
+ * `enableShutdownHooks` re-raises the signal instead, so a clean stop would
+ * look like a crash to whoever waits on the exit code.
+ */
+function exitGracefullyOnSignal(app: NestExpressApplication, logger: Logger): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'stopping');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
 }

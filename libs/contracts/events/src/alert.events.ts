@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { eventEnvelope } from './envelope';
+import { fieldLimits, opaqueId, severity, stringMap, text, timestamp, webUrl } from './fields';
+
+/**
+ * The senders ingress can parse. Adding one keeps the topic version (old
+ * events still parse), but a consumer built before the addition rejects
+ * events with the new value: release the contract to consumers before ingress
+ * emits it, and do not branch exhaustively on it downstream. `generic` is the
+ * catch-all for any sender using Hookline's documented generic format.
+ */
+export const sourceKinds = ['alertmanager', 'grafana', 'datadog', 'pagerduty', 'generic'] as const;
+export const sourceKind = z.enum(sourceKinds);
+export type SourceKind = z.infer<typeof sourceKind>;
+
+export const alertFiredDataSchema = z.object({
+  integrationId: opaqueId.meta({ description: 'The webhook integration (the URL the sender posted to).' }),
+  sourceKind,
+  deliveryId: opaqueId.meta({
+    description: "The webhook delivery this alert came in: the sender's delivery id when it has one, else one ingress minted.",
+  }),
+  fingerprint: text(255).meta({
+    description:
+      "The sender's identity of this alert (Alertmanager/Grafana fingerprint, PagerDuty dedup_key, Datadog alert cycle key), unique within the integration: the same alert firing again has the same fingerprint.",
+  }),
+  correlationKey: text(512).meta({
+    description:
+      'Alerts with the same correlation key inside the grouping window join one incident; also the Kafka key. It must be computable from a resolution too (PagerDuty resolves carry only the dedup key), so a fire and its resolve land on the same partition.',
+  }),
+  severity,
+  alertName: text(fieldLimits.nameLength),
+  summary: text(fieldLimits.summaryLength),
+  description: text(fieldLimits.detailLength).optional(),
+  service: text(fieldLimits.nameLength).optional(),
+  labels: stringMap(fieldLimits.labelCount, fieldLimits.labelValueLength),
+  annotations: stringMap(fieldLimits.annotationCount, fieldLimits.annotationValueLength),
+  startsAt: timestamp,
+  endsAt: timestamp.optional().meta({
+    description: "When the alert stopped firing. Absent while it fires (Alertmanager's zero time 0001-01-01 is not passed on).",
+  }),
+  generatorUrl: webUrl.optional().meta({ description: 'Where the alert came from, absolute (relative Grafana URLs are resolved).' }),
+  test: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'A synthetic test alert: it flows through the pipeline but never pages anyone.' }),
+});
+
+/**
+ * A resolution or acknowledgement may arrive without what the alert is about:
+ * a PagerDuty resolve or acknowledge carries only its dedup key. Consumers find
+ * the alert by (integrationId, fingerprint) and take what is present as an update.
+ */
+export const alertTransitionDataSchema = alertFiredDataSchema.partial({
+  severity: true,
+  alertName: true,
+  summary: true,
+  startsAt: true,
+});
+
+export const alertFiredEventSchema = eventEnvelope('alert.fired', alertFiredDataSchema);
+export const alertResolvedEventSchema = eventEnvelope('alert.resolved', alertTransitionDataSchema);
+/** PagerDuty's acknowledge: someone is on it, the alert still fires. */
+export const alertAcknowledgedEventSchema = eventEnvelope('alert.acknowledged', alertTransitionDataSchema);
+
+export const alertEventSchema = z.discriminatedUnion('type', [
+  alertFiredEventSchema,
+  alertResolvedEventSchema,
+  alertAcknowledgedEventSchema,
+]);
+
+export type AlertFiredData = z.infer<typeof alertFiredDataSchema>;
+export type AlertTransitionData = z.infer<typeof alertTransitionDataSchema>;
+export type AlertEvent = z.infer<typeof alertEventSchema>;
+export type AlertEventType = AlertEvent['type'];
