@@ -12,6 +12,15 @@ export interface KafkaConnectionOptions {
 }
 
 /**
+ * kafkajs warnings about choices made here on purpose: logged at debug so an
+ * operator is not sent looking for a problem that is not there.
+ */
+const deliberateChoices = new Set([
+  // EventPublisher bounds the idempotent producer's retries so an outage surfaces as a 503.
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+
+/**
  * One Kafka client per process, shared by its publisher, consumers and admin.
  * kafkajs logs go through the service's pino logger at warn and above.
  */
@@ -31,7 +40,8 @@ export class KafkaConnection {
         () =>
         ({ level, log }: LogEntry) => {
           const { message, ...fields } = log;
-          if (level === KafkaLogLevel.ERROR) logger.error(fields, message);
+          if (deliberateChoices.has(message)) logger.debug(fields, message);
+          else if (level === KafkaLogLevel.ERROR) logger.error(fields, message);
           else if (level === KafkaLogLevel.WARN) logger.warn(fields, message);
           else logger.debug(fields, message);
         },
