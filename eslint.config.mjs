@@ -4,7 +4,7 @@ import nx from '@nx/eslint-plugin';
 // apps depend on libs and never on each other, the contracts lib is pure zod,
 // and kafkajs is reachable only through libs/platform/kafka so that another
 // KafkaJS-compatible client can replace it in one place.
-const contractsMayNotImport = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'pino', 'prom-client', 'express'];
+const contractsMayNotImport = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'pino', 'prom-client', 'fastify'];
 
 export default [
   ...nx.configs['flat/base'],

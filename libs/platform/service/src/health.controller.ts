@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
 import { Metrics, ReadinessChecks, type ReadinessReport } from '@hookline/platform/observability';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 /** Liveness, readiness and Prometheus metrics, the same on every app. */
 @Controller()
@@ -20,16 +20,14 @@ export class HealthController {
   /** 200 only when Kafka and Postgres answer; 503 with the failing dependency otherwise. */
   @Get('readyz')
   @Header('Cache-Control', 'no-store')
-  async readyz(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
+  async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport> {
     const report = await this.readiness.run();
-    response.status(report.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    reply.status(report.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return report;
   }
 
   @Get('metrics')
-  async metricsText(@Res() response: Response): Promise<void> {
-    response.setHeader('Content-Type', this.metrics.contentType);
-    // `end`, not `send`: Express would append a charset to Prometheus' exact content type.
-    response.end(await this.metrics.render());
+  async metricsText(@Res() reply: FastifyReply): Promise<void> {
+    await reply.header('Content-Type', this.metrics.contentType).send(await this.metrics.render());
   }
 }

@@ -1,9 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import { HooklineError } from '@hookline/platform/errors';
 import type { Logger } from '@hookline/platform/observability';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
-interface ProblemDetails {
+export interface ProblemDetails {
   type: string;
   title: string;
   status: number;
@@ -11,10 +11,30 @@ interface ProblemDetails {
   errors?: unknown;
 }
 
+/** RFC 9457 problem details for an error; unexpected errors become a bare 500. */
+export function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof HooklineError) {
+    const problem: ProblemDetails = { type: `urn:hookline:error:${exception.code}`, title: exception.code, status: exception.status, detail: exception.message };
+    if (exception.details !== undefined) problem.errors = exception.details;
+    return problem;
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { type: `urn:hookline:http:${status}`, title: exception.name, status, detail: exception.message };
+  }
+  return { type: 'urn:hookline:error:internal', title: 'internal', status: 500, detail: 'internal error' };
+}
+
+/** Sends a problem; 503 and 429 carry `Retry-After` so well-behaved senders back off and retry. */
+export function sendProblem(reply: FastifyReply, problem: ProblemDetails, retryAfterSeconds = 5): FastifyReply {
+  if (problem.status === 503 || problem.status === 429) void reply.header('Retry-After', String(retryAfterSeconds));
+  return reply.status(problem.status).header('Content-Type', 'application/problem+json').send(JSON.stringify(problem));
+}
+
 /**
- * Every error leaves as RFC 9457 `application/problem+json`: a code the
- * caller can branch on, a readable detail, never a stack trace. Unexpected
- * errors are logged in full and answered with a bare 500.
+ * Every error leaves as `application/problem+json`: a code the caller can
+ * branch on, a readable detail, never a stack trace. Unexpected errors are
+ * logged in full and answered with a bare 500.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -22,24 +42,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
-    const problem = this.toProblem(exception, request);
-    if (problem.status === 503) response.setHeader('Retry-After', '5');
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
-  }
-
-  private toProblem(exception: unknown, request: Request): ProblemDetails {
-    if (exception instanceof HooklineError) {
-      const problem: ProblemDetails = { type: `urn:hookline:error:${exception.code}`, title: exception.code, status: exception.status, detail: exception.message };
-      if (exception.details !== undefined) problem.errors = exception.details;
-      return problem;
+    const problem = toProblem(exception);
+    if (problem.status === 500) {
+      const request = http.getRequest<FastifyRequest>();
+      this.logger.error({ err: exception, method: request.method, url: request.url }, 'unhandled error');
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      return { type: `urn:hookline:http:${status}`, title: exception.name, status, detail: exception.message };
-    }
-    this.logger.error({ err: exception, method: request.method, path: request.path }, 'unhandled error');
-    return { type: 'urn:hookline:error:internal', title: 'internal', status: 500, detail: 'internal error' };
+    sendProblem(http.getResponse<FastifyReply>(), problem);
   }
 }

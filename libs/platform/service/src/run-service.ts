@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, type ServiceConfig, loadConfig } from '@hookline/platform/config';
 import { Metrics, type Logger } from '@hookline/platform/observability';
 import type { z } from 'zod';
-import { httpMetricsMiddleware } from './http-metrics';
+import { registerHttpMetrics } from './http-metrics';
 import { NestPinoLogger } from './nest-logger';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { LOGGER } from './tokens';
@@ -15,6 +15,12 @@ export interface ServiceDefinition<Config extends ServiceConfig> {
   configSchema: z.ZodType<Config>;
   /** The root module for a config, usually `AppModule.register(config)`. */
   module: (config: Config) => DynamicModule;
+  /** Largest request body accepted (413 beyond); 1 MiB by default. */
+  bodyLimitBytes?: number;
+  /** Trust `X-Forwarded-For` from a proxy in front (source IPs for allowlists). */
+  trustProxy?: boolean;
+  /** Routes or hooks registered directly on Fastify, outside Nest's pipeline (the ingress hot path). */
+  configureHttp?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /**
@@ -36,12 +42,13 @@ export async function runService<Config extends ServiceConfig>(definition: Servi
     process.stdout.write('configuration ok\n');
     process.exit(0);
   }
-  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), { bufferLogs: true });
+  const adapter = new FastifyAdapter({ bodyLimit: definition.bodyLimitBytes ?? 1024 * 1024, trustProxy: definition.trustProxy ?? false });
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), adapter, { bufferLogs: true, rawBody: true });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
-  app.use(httpMetricsMiddleware(app.get(Metrics)));
-  app.disable('x-powered-by');
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  await definition.configureHttp?.(app);
   await app.listen(config.http.port, config.http.host);
   exitGracefullyOnSignal(app, logger);
   const address = app.getHttpServer().address();
@@ -55,7 +62,7 @@ export async function runService<Config extends ServiceConfig>(definition: Servi
  * `enableShutdownHooks` re-raises the signal instead, so a clean stop would
  * look like a crash to whoever waits on the exit code.
  */
-function exitGracefullyOnSignal(app: NestExpressApplication, logger: Logger): void {
+function exitGracefullyOnSignal(app: NestFastifyApplication, logger: Logger): void {
   let closing = false;
   const close = (signal: NodeJS.Signals) => {
     if (closing) return;
