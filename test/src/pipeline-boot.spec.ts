@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pickFreePorts } from '@hookline/infra';
-import { type RunningPipeline, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
+import { type RunningPipeline, generateLocalSecrets, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
 import { eventually, testInfrastructure } from '@hookline/testing';
 
 const logDir = join(testInfrastructure().dataDir, 'logs', 'e2e');
@@ -13,7 +13,7 @@ describe('the five apps on the real Kafka and Postgres', () => {
     const { kafkaBrokers, databaseUrl } = testInfrastructure();
     const ports = await pickFreePorts(services.length);
     const portOf = Object.fromEntries(services.map((service, index) => [service.name, ports[index] ?? 0]));
-    pipeline = await startPipeline({ kafkaBrokers, databaseUrl, logDir }, portOf as Parameters<typeof startPipeline>[1]);
+    pipeline = await startPipeline({ kafkaBrokers, databaseUrl, logDir, secrets: generateLocalSecrets() }, portOf as Parameters<typeof startPipeline>[1]);
   }, 120_000);
 
   afterAll(() => pipeline?.stop());
@@ -59,7 +59,7 @@ describe('an app with a wrong configuration', () => {
     const logFile = join(logDir, 'bad-config.log');
     const child = await spawnTypeScript({
       entry: 'apps/ingress/src/main.ts',
-      env: { KAFKA_BROKERS: 'not a list', DATABASE_URL: 'mysql://nope', PORT: 'eighty' },
+      env: { KAFKA_BROKERS: 'not a list', DATABASE_URL: 'mysql://nope', PORT: 'eighty', HOOKLINE_MASTER_KEY: 'too short' },
       logFile,
     });
 
@@ -70,6 +70,7 @@ describe('an app with a wrong configuration', () => {
     expect(output).toContain('KAFKA_BROKERS: must be a comma-separated list of host:port');
     expect(output).toContain('DATABASE_URL: must be a postgres:// connection URL');
     expect(output).toMatch(/PORT: /);
+    expect(output).toContain('HOOKLINE_MASTER_KEY: must be 32 bytes');
   });
 });
 

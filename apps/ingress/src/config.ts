@@ -1,6 +1,41 @@
-import { serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
-import type { z } from 'zod';
+import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
+import { z } from 'zod';
 
-export const ingressConfigSchema = serviceEnvSchema({ port: 3000 }).transform((env) => toServiceConfig('ingress', env));
+/** 32 bytes, given as 64 hex digits or base64: the AES-256-GCM key that encrypts integration secrets at rest. */
+const masterKey = () =>
+  z
+    .string()
+    .transform((value) => (/^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64')))
+    .refine((key) => key.length === 32, { message: 'must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)' });
+
+const flag = () => z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+
+export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
+  .extend({
+    HOOKLINE_ADMIN_TOKEN: secret(32),
+    HOOKLINE_MASTER_KEY: masterKey(),
+    HOOKLINE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    INGRESS_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+    INGRESS_PUBLISH_TIMEOUT_MS: positiveInt(5_000),
+    INGRESS_DEDUPE_WINDOW_SECONDS: positiveInt(600),
+    INGRESS_SECRET_GRACE_HOURS: positiveInt(24),
+    INGRESS_TRUST_PROXY: flag(),
+  })
+  .transform((env) => {
+    const service = toServiceConfig('ingress', env);
+    return {
+      ...service,
+      ingress: {
+        adminToken: env.HOOKLINE_ADMIN_TOKEN,
+        masterKey: env.HOOKLINE_MASTER_KEY,
+        publicUrl: (env.HOOKLINE_PUBLIC_URL ?? `http://127.0.0.1:${service.http.port}`).replace(/\/$/, ''),
+        bodyLimitBytes: env.INGRESS_BODY_LIMIT_BYTES,
+        publishTimeoutMs: env.INGRESS_PUBLISH_TIMEOUT_MS,
+        dedupeWindowMs: env.INGRESS_DEDUPE_WINDOW_SECONDS * 1000,
+        secretGraceMs: env.INGRESS_SECRET_GRACE_HOURS * 3_600_000,
+        trustProxy: env.INGRESS_TRUST_PROXY,
+      },
+    };
+  });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema>;

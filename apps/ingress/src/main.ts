@@ -1,5 +1,4 @@
 import { runService } from '@hookline/platform/service';
-import { AppModule } from './app.module';
-import { ingressConfigSchema } from './config';
+import { ingressService } from './ingress.service';
 
-void runService({ configSchema: ingressConfigSchema, module: (config) => AppModule.register(config) });
+void runService(ingressService);

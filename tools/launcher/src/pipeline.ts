@@ -4,6 +4,7 @@ import { allTopicNames } from '@hookline/contracts/events';
 import { KafkaConnection, ensureTopics } from '@hookline/platform/kafka';
 import type { Logger } from '@hookline/platform/observability';
 import type { SupervisedProcess } from '@hookline/infra';
+import type { LocalSecrets } from './local-secrets';
 import { spawnTypeScript } from './node-process';
 import { type ServiceName, services } from './services';
 
@@ -13,6 +14,9 @@ export interface PipelineEnvironment {
   /** Folder for the apps' log files. */
   logDir: string;
   logLevel?: string;
+  secrets: LocalSecrets;
+  /** How the ingress names itself in webhook URLs. */
+  publicUrl?: string;
 }
 
 /** Consecutive ports from `basePort` in service order (ingress 3000, correlator 3001, …). */
@@ -32,7 +36,7 @@ export async function createTopics(kafkaBrokers: string[], partitions: number, l
 }
 
 /** Runs every app's migration step, as a deployment would, before any app starts. */
-export async function migrateAll(environment: PipelineEnvironment): Promise<void> {
+export async function migrateAll(environment: Pick<PipelineEnvironment, 'databaseUrl' | 'logDir'>): Promise<void> {
   await Promise.all(
     services.map(async (service) => {
       const logFile = join(environment.logDir, `${service.name}.migrate.log`);
@@ -74,6 +78,10 @@ export async function startPipeline(
           KAFKA_BROKERS: environment.kafkaBrokers.join(','),
           DATABASE_URL: environment.databaseUrl,
           LOG_LEVEL: environment.logLevel ?? 'info',
+          HOOKLINE_ADMIN_TOKEN: environment.secrets.adminToken,
+          ...(service.name === 'ingress'
+            ? { HOOKLINE_MASTER_KEY: environment.secrets.masterKey, HOOKLINE_PUBLIC_URL: environment.publicUrl ?? `http://127.0.0.1:${port}` }
+            : {}),
         },
         logFile: join(environment.logDir, `${service.name}.log`),
       }),

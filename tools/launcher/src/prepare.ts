@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const created = await createTopics(env.KAFKA_BROKERS, env.HOOKLINE_TOPIC_PARTITIONS, logger);
   logger.info({ created }, 'topics ready');
   const logDir = join(tmpdir(), 'hookline-prepare');
-  await migrateAll({ kafkaBrokers: env.KAFKA_BROKERS, databaseUrl: env.DATABASE_URL, logDir });
+  await migrateAll({ databaseUrl: env.DATABASE_URL, logDir });
   logger.info({ logDir }, 'migrations applied');
 }
 

@@ -7,6 +7,7 @@ import { ConfigError } from '@hookline/platform/config';
 import { createLogger } from '@hookline/platform/observability';
 import { infrastructureOverrides, loadLauncherConfig } from './launcher-config';
 import { repoRoot } from './node-process';
+import { loadOrCreateLocalSecrets } from './local-secrets';
 import { consecutivePorts, createTopics, migrateAll, startPipeline } from './pipeline';
 
 async function main(): Promise<void> {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       databaseUrl: infrastructure.databaseUrl,
       logDir: join(dataDir, 'logs'),
       logLevel: config.LOG_LEVEL,
+      secrets: loadOrCreateLocalSecrets(dataDir),
     };
     await migrateAll(environment);
     say('migrations applied');
@@ -61,6 +63,9 @@ async function main(): Promise<void> {
         '',
         `  send webhooks to   ${ingress}/webhooks/<integration-id>`,
         `  status page        ${pipeline.urlOf('status-page')}/`,
+        `  admin API token    ${environment.secrets.adminToken}   (Authorization: Bearer …; kept in ${join(dataDir, 'secrets.json')})`,
+        `  new integration    curl -X POST ${ingress}/api/integrations -H "Authorization: Bearer ${environment.secrets.adminToken}" \\`,
+        `                       -H 'Content-Type: application/json' -d '{"name":"prod","source":"alertmanager","auth":{"scheme":"bearer"}}'`,
         `  kafka              ${infrastructure.kafkaBrokers.join(',')}`,
         `  postgres           ${infrastructure.databaseUrl}`,
         `  logs               ${environment.logDir}`,

@@ -1,8 +1,10 @@
 import type { DatabaseDefinition } from '@hookline/platform/service';
+import { CreateIntegrationsAndDeliveries1795400000000 } from './migrations/1795400000000-create-integrations-and-deliveries';
+import { Integration } from '../integrations/integration.entity';
 
-/** The `ingress` schema: the webhook registry and the delivery log (issue: ingress). */
+/** The `ingress` schema: the webhook registry and the delivery log. */
 export const ingressDatabase: DatabaseDefinition = {
   schema: 'ingress',
-  entities: [],
-  migrations: [],
+  entities: [Integration],
+  migrations: [CreateIntegrationsAndDeliveries1795400000000],
 };

@@ -42,6 +42,7 @@ describe('the topic registry', () => {
         'ingress.delivery.v1',
         'correlator.incident.v1',
         'ticketing.ticket.v1',
+        'dlq.ingress-delivery-log',
         'dlq.correlator',
         'dlq.ticketing',
         'dlq.status-page',

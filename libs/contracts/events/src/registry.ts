@@ -43,6 +43,8 @@ export const topics = { alert, delivery, incident, ticket } as const;
  * the dead-letter topic and the committed offsets hang off them.
  */
 export const consumerGroups = {
+  /** The ingress's own reader of its delivery records: writes the queryable delivery log, off the hot path. */
+  deliveryLog: { id: 'ingress-delivery-log', consumes: [topics.delivery] },
   correlator: { id: 'correlator', consumes: [topics.alert] },
   ticketing: { id: 'ticketing', consumes: [topics.incident] },
   statusPage: { id: 'status-page', consumes: [topics.incident] },

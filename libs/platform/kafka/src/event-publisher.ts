@@ -78,17 +78,22 @@ export class EventPublisher {
    * when the broker does not acknowledge in time.
    */
   async sendRaw(topicName: string, messages: readonly RawMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    await this.sendToTopics([{ topic: topicName, messages }]);
+  }
+
+  /** One produce request for messages to several topics (kafkajs `sendBatch`), acknowledged together. */
+  async sendToTopics(batches: readonly { topic: string; messages: readonly RawMessage[] }[]): Promise<void> {
+    const topicMessages = batches.filter((batch) => batch.messages.length > 0).map((batch) => ({ topic: batch.topic, messages: [...batch.messages] }));
+    if (topicMessages.length === 0) return;
     try {
       await withTimeout(
-        this.connect().then(() => this.producer.send({ topic: topicName, acks: -1, messages: [...messages] })),
+        this.connect().then(() => this.producer.sendBatch({ topicMessages, acks: -1 })),
         this.ackTimeoutMs,
         `kafka did not acknowledge within ${this.ackTimeoutMs} ms`,
       );
     } catch (error) {
-      throw new HooklineError('dependency_unavailable', `could not publish to ${topicName}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      const names = topicMessages.map((batch) => batch.topic).join(', ');
+      throw new HooklineError('dependency_unavailable', `could not publish to ${names}: ${(error as Error).message}`, { cause: error });
     }
   }
 

@@ -1,6 +1,8 @@
 export { KafkaConnection } from './kafka-connection';
 export type { KafkaConnectionOptions } from './kafka-connection';
 export { EventPublisher } from './event-publisher';
+export { BatchingPublisher } from './batching-publisher';
+export type { BatchingPublisherOptions } from './batching-publisher';
 export type { EventPublisherOptions, PublishOptions, RawMessage } from './event-publisher';
 export { EventConsumer, on } from './event-consumer';
 export type { EventConsumerOptions, EventHandler, MessageContext } from './event-consumer';

@@ -11,6 +11,7 @@ import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
 import { Metrics, ReadinessChecks, createLogger, type Logger } from '@hookline/platform/observability';
 import { Inbox, Outbox, createDataSource, pingDatabase, schemaOf } from '@hookline/platform/persistence';
 import { DataSource } from 'typeorm';
+import { ConsumerHost } from './consumer-host';
 import { HealthController } from './health.controller';
 import { type DatabaseDefinition, LOGGER, SERVICE_CONFIG } from './tokens';
 
@@ -77,9 +78,10 @@ export class PlatformModule {
         },
         { provide: Inbox, useFactory: (dataSource: DataSource) => new Inbox(dataSource), inject: [DataSource] },
         { provide: Outbox, useFactory: (dataSource: DataSource) => new Outbox(schemaOf(dataSource)), inject: [DataSource] },
+        ConsumerHost,
         PlatformLifecycle,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, Metrics, ReadinessChecks, KafkaConnection, EventPublisher, DataSource, Inbox, Outbox],
+      exports: [SERVICE_CONFIG, LOGGER, Metrics, ReadinessChecks, KafkaConnection, EventPublisher, DataSource, Inbox, Outbox, ConsumerHost],
     };
   }
 }

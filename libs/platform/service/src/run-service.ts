@@ -16,11 +16,11 @@ export interface ServiceDefinition<Config extends ServiceConfig> {
   /** The root module for a config, usually `AppModule.register(config)`. */
   module: (config: Config) => DynamicModule;
   /** Largest request body accepted (413 beyond); 1 MiB by default. */
-  bodyLimitBytes?: number;
+  bodyLimitBytes?: (config: Config) => number;
   /** Trust `X-Forwarded-For` from a proxy in front (source IPs for allowlists). */
-  trustProxy?: boolean;
+  trustProxy?: (config: Config) => boolean;
   /** Routes or hooks registered directly on Fastify, outside Nest's pipeline (the ingress hot path). */
-  configureHttp?: (app: NestFastifyApplication) => void | Promise<void>;
+  configureHttp?: (app: NestFastifyApplication, config: Config) => void | Promise<void>;
 }
 
 /**
@@ -42,18 +42,34 @@ export async function runService<Config extends ServiceConfig>(definition: Servi
     process.stdout.write('configuration ok\n');
     process.exit(0);
   }
-  const adapter = new FastifyAdapter({ bodyLimit: definition.bodyLimitBytes ?? 1024 * 1024, trustProxy: definition.trustProxy ?? false });
-  const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), adapter, { bufferLogs: true, rawBody: true });
-  const logger = app.get<Logger>(LOGGER);
-  app.useLogger(new NestPinoLogger(logger));
-  app.useGlobalFilters(new ProblemDetailsFilter(logger));
-  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
-  await definition.configureHttp?.(app);
+  const app = await buildServiceApp(definition, config);
   await app.listen(config.http.port, config.http.host);
+  const logger = app.get<Logger>(LOGGER);
   exitGracefullyOnSignal(app, logger);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   logger.info({ port, host: config.http.host }, 'service listening');
+}
+
+/**
+ * The app of a service, wired but not yet listening: what `runService`
+ * starts, and what an app's integration specs start in-process.
+ */
+export async function buildServiceApp<Config extends ServiceConfig>(
+  definition: ServiceDefinition<Config>,
+  config: Config,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: definition.bodyLimitBytes?.(config) ?? 1024 * 1024,
+    trustProxy: definition.trustProxy?.(config) ?? false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), adapter, { bufferLogs: true });
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new NestPinoLogger(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  await definition.configureHttp?.(app, config);
+  return app;
 }
 
 /**

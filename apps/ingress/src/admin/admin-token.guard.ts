@@ -1,0 +1,30 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { HooklineError } from '@hookline/platform/errors';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IngressConfig } from '../config';
+import { INGRESS_CONFIG } from '../ingress-config.token';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * The admin API answers only `Authorization: Bearer <HOOKLINE_ADMIN_TOKEN>`.
+ * Digests are compared in constant time, so neither the token's content nor
+ * its length leaks through response timing.
+ */
+@Injectable()
+export class AdminTokenGuard implements CanActivate {
+  private readonly expected: Buffer;
+
+  constructor(@Inject(INGRESS_CONFIG) config: IngressConfig['ingress']) {
+    this.expected = digest(config.adminToken);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['authorization'] ?? '';
+    const token = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
+    if (!timingSafeEqual(digest(token), this.expected)) {
+      throw new HooklineError('unauthorized', 'the admin API needs Authorization: Bearer <HOOKLINE_ADMIN_TOKEN>');
+    }
+    return true;
+  }
+}

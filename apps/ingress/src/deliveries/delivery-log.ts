@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { consumerGroups, type EventOf, topics } from '@hookline/contracts/events';
+import { HooklineError } from '@hookline/platform/errors';
+import { on } from '@hookline/platform/kafka';
+import { ConsumerHost } from '@hookline/platform/service';
+import { DataSource } from 'typeorm';
+
+export interface DeliveryLogEntry {
+  time: string;
+  deliveryId: string;
+  sourceIp: string;
+  outcome: string;
+  httpStatus: number;
+  errorDetail: string | null;
+  alerts: number;
+  latencyMs: number;
+}
+
+export interface DeliveryLogPage {
+  deliveries: DeliveryLogEntry[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+  /** The last accepted delivery: "last verified" in an integration's settings. */
+  lastAcceptedAt: string | null;
+}
+
+/**
+ * The queryable delivery log, written from `ingress.delivery.v1` by the
+ * ingress's own consumer group, off the webhook hot path. The event id is the
+ * primary key, so a redelivered record is ignored.
+ */
+@Injectable()
+export class DeliveryLog {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ConsumerHost) consumers: ConsumerHost,
+  ) {
+    consumers.register({ groupId: consumerGroups.deliveryLog.id, handlers: [on(topics.delivery, (event) => this.write(event))] });
+  }
+
+  async write(event: EventOf<typeof topics.delivery>): Promise<void> {
+    const { data } = event;
+    await this.dataSource.query(
+      `INSERT INTO ingress.deliveries (event_id, delivery_id, integration_id, received_at, source_ip, outcome, http_status, error_detail, alert_count, latency_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING`,
+      [event.id, data.deliveryId, data.integrationId, data.receivedAt, data.sourceIp, data.outcome, data.httpStatus, data.errorDetail ?? null, data.alertCount, data.latencyMs],
+    );
+  }
+
+  /** Newest first, keyset-paginated on (received_at, event_id): stable while new deliveries arrive. */
+  async page(integrationId: string, limit: number, cursor?: string): Promise<DeliveryLogPage> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const rows: Array<{ event_id: string; received_at: Date; delivery_id: string; source_ip: string; outcome: string; http_status: number; error_detail: string | null; alert_count: number; latency_ms: number }> =
+      await this.dataSource.query(
+        `SELECT event_id, received_at, delivery_id, source_ip, outcome, http_status, error_detail, alert_count, latency_ms
+         FROM ingress.deliveries
+         WHERE integration_id = $1 AND ($2::timestamptz IS NULL OR (received_at, event_id) < ($2::timestamptz, $3::uuid))
+         ORDER BY received_at DESC, event_id DESC LIMIT $4`,
+        [integrationId, after?.receivedAt ?? null, after?.eventId ?? null, limit + 1],
+      );
+    const [{ last_accepted_at: lastAcceptedAt } = { last_accepted_at: null }]: Array<{ last_accepted_at: Date | null }> = await this.dataSource.query(
+      `SELECT max(received_at) AS last_accepted_at FROM ingress.deliveries WHERE integration_id = $1 AND outcome = 'accepted'`,
+      [integrationId],
+    );
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows.at(-1);
+    return {
+      deliveries: pageRows.map((row) => ({
+        time: row.received_at.toISOString(),
+        deliveryId: row.delivery_id,
+        sourceIp: row.source_ip,
+        outcome: row.outcome,
+        httpStatus: row.http_status,
+        errorDetail: row.error_detail,
+        alerts: row.alert_count,
+        latencyMs: row.latency_ms,
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.received_at, last.event_id) : null,
+      lastAcceptedAt: lastAcceptedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+function encodeCursor(receivedAt: Date, eventId: string): string {
+  return Buffer.from(`${receivedAt.toISOString()}|${eventId}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { receivedAt: string; eventId: string } {
+  const [receivedAt, eventId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!receivedAt || !eventId || Number.isNaN(Date.parse(receivedAt)) || !/^[0-9a-f-]{36}$/.test(eventId)) {
+    throw new HooklineError('invalid_input', 'cursor is not one this API returned');
+  }
+  return { receivedAt, eventId };
+}

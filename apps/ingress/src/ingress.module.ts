@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { BatchingPublisher, KafkaConnection } from '@hookline/platform/kafka';
+import { AdminTokenGuard } from './admin/admin-token.guard';
+import { IntegrationsController } from './admin/integrations.controller';
+import type { IngressConfig } from './config';
+import { DeliveryLog } from './deliveries/delivery-log';
+import { INGRESS_CONFIG } from './ingress-config.token';
+import { IntegrationRegistry } from './integrations/integration-registry';
+import { IntegrationsService } from './integrations/integrations.service';
+import { SecretBox } from './integrations/secret-box';
+import { HotPathPublisher } from './webhooks/hot-path-publisher';
+import { WebhookIntake } from './webhooks/webhook-intake';
+
+@Module({})
+export class IngressModule {
+  static register(config: IngressConfig['ingress']) {
+    return {
+      module: IngressModule,
+      controllers: [IntegrationsController],
+      providers: [
+        { provide: INGRESS_CONFIG, useValue: config },
+        { provide: SecretBox, useValue: new SecretBox(config.masterKey) },
+        {
+          provide: BatchingPublisher,
+          useFactory: (kafka: KafkaConnection) => new HotPathPublisher(kafka, config.publishTimeoutMs),
+          inject: [KafkaConnection],
+        },
+        AdminTokenGuard,
+        IntegrationRegistry,
+        IntegrationsService,
+        WebhookIntake,
+        DeliveryLog,
+      ],
+      exports: [IntegrationRegistry, WebhookIntake],
+    };
+  }
+}

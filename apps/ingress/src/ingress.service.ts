@@ -1,0 +1,21 @@
+import { LOGGER, type ServiceDefinition } from '@hookline/platform/service';
+import { AppModule } from './app.module';
+import { type IngressConfig, ingressConfigSchema } from './config';
+import { IntegrationRegistry } from './integrations/integration-registry';
+import { WebhookIntake } from './webhooks/webhook-intake';
+import { registerWebhookRoutes } from './webhooks/webhook.routes';
+
+/** How the ingress is built: by `main.ts`, and in-process by its integration specs. */
+export const ingressService: ServiceDefinition<IngressConfig> = {
+  configSchema: ingressConfigSchema,
+  module: (config) => AppModule.register(config),
+  bodyLimitBytes: (config) => config.ingress.bodyLimitBytes,
+  trustProxy: (config) => config.ingress.trustProxy,
+  configureHttp: (app, config) =>
+    registerWebhookRoutes(app.getHttpAdapter().getInstance(), {
+      registry: app.get(IntegrationRegistry),
+      intake: app.get(WebhookIntake),
+      logger: app.get(LOGGER),
+      bodyLimitBytes: config.ingress.bodyLimitBytes,
+    }),
+};

@@ -1,0 +1,54 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { SourceKind } from '@hookline/contracts/events';
+import type { IntegrationAuth } from './integration-auth';
+
+/** One sealed secret; `expiresAt` is set on the previous secret during a rotation. */
+export interface StoredSecret {
+  sealed: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+/** A webhook integration: where a sender posts, how it is verified and parsed (ingress.integrations). */
+@Entity({ name: 'integrations' })
+export class Integration {
+  @PrimaryColumn('text')
+  id!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  source!: SourceKind;
+
+  @Column('jsonb')
+  auth!: IntegrationAuth;
+
+  /** Newest first. Sealed with the master key (see SecretBox); never returned by the API. */
+  @Column('jsonb')
+  secrets!: StoredSecret[];
+
+  @Column('text', { nullable: true })
+  service!: string | null;
+
+  @Column('text', { name: 'allowed_ips', array: true })
+  allowedIps!: string[];
+
+  @Column('integer', { name: 'rate_limit_per_minute', nullable: true })
+  rateLimitPerMinute!: number | null;
+
+  @Column('text', { name: 'correlation_template', nullable: true })
+  correlationTemplate!: string | null;
+
+  @Column('jsonb', { name: 'field_mapping', nullable: true })
+  fieldMapping!: unknown;
+
+  @Column('boolean')
+  enabled!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,32 @@
+import { RateLimiter } from './rate-limiter';
+
+describe('RateLimiter', () => {
+  it('allows a burst up to the per-minute limit', () => {
+    const limiter = new RateLimiter();
+
+    const waits = [1, 2, 3].map(() => limiter.take('int_a', 3, 0));
+
+    expect(waits).toEqual([0, 0, 0]);
+  });
+
+  it('refuses the next request and says how long to wait', () => {
+    const limiter = new RateLimiter();
+    [1, 2, 3].forEach(() => limiter.take('int_a', 3, 0));
+
+    expect(limiter.take('int_a', 3, 0)).toBe(20);
+  });
+
+  it('refills over time', () => {
+    const limiter = new RateLimiter();
+    [1, 2, 3].forEach(() => limiter.take('int_a', 3, 0));
+
+    expect(limiter.take('int_a', 3, 20_000)).toBe(0);
+  });
+
+  it('keeps integrations apart', () => {
+    const limiter = new RateLimiter();
+    [1, 2, 3].forEach(() => limiter.take('int_a', 3, 0));
+
+    expect(limiter.take('int_b', 3, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,138 @@
+import type { Logger } from '@hookline/platform/observability';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ActiveIntegration, IntegrationRegistry } from '../integrations/integration-registry';
+import { type IntakeOutcome, refusal } from './intake-outcome';
+import type { WebhookIntake } from './webhook-intake';
+
+interface RequestState {
+  integration: ActiveIntegration;
+  receivedAt: number;
+}
+
+/**
+ * The two webhook routes, registered on Fastify directly rather than as Nest
+ * controllers: the hot path needs the raw bytes (signatures are computed over
+ * them), checks limits before the body is read, and skips Nest's per-request
+ * pipeline it has no use for. In their own encapsulated scope, so their
+ * "any content type as a Buffer" parser does not leak into the admin API.
+ */
+export function registerWebhookRoutes(
+  fastify: FastifyInstance,
+  { registry, intake, logger, bodyLimitBytes }: { registry: IntegrationRegistry; intake: WebhookIntake; logger: Logger; bodyLimitBytes: number },
+): void {
+  void fastify.register(async (scope) => {
+    const state = new WeakMap<FastifyRequest, RequestState>();
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: bodyLimitBytes }, (_request, body, done) => done(null, body));
+
+    scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
+      const known = state.get(request);
+      const deliveryId = `refused-${request.id}`;
+      let outcome: IntakeOutcome;
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        outcome = refusal(413, 'too_large', deliveryId, `body exceeds the limit of ${bodyLimitBytes} bytes`);
+      } else if (error.statusCode !== undefined && error.statusCode < 500) {
+        outcome = refusal(error.statusCode, 'invalid', deliveryId, error.message);
+      } else {
+        // A misconfigured integration (e.g. an unusable stored secret) is our fault, not the sender's:
+        // 500 keeps a well-behaved sender retrying until an operator fixes it.
+        logger.error({ err: error, url: request.url }, 'webhook failed');
+        outcome = refusal(500, 'unavailable', deliveryId, 'internal error; retry later');
+      }
+      if (known) intake.recordInBackground({ integration: known.integration, sourceIp: request.ip, receivedAt: known.receivedAt }, outcome);
+      return send(reply, outcome);
+    });
+
+    scope.post<{ Params: { integrationId: string } }>(
+      '/webhooks/:integrationId',
+      {
+        // Limits before work: everything that needs no body is refused before the body is read.
+        onRequest: async (request, reply) => {
+          const receivedAt = Date.now();
+          const integration = registry.lookup(request.params.integrationId);
+          if (!integration) {
+            return send(reply, refusal(404, 'invalid', 'unknown', 'no such integration'));
+          }
+          state.set(request, { integration, receivedAt });
+          const refused = intake.checkLimits(integration, {
+            headers: request.headers,
+            contentLength: contentLength(request),
+            contentType: request.headers['content-type'],
+            sourceIp: request.ip,
+            now: receivedAt,
+          });
+          if (refused) {
+            intake.recordInBackground({ integration, sourceIp: request.ip, receivedAt }, refused);
+            return send(reply, refused);
+          }
+          return undefined;
+        },
+      },
+      async (request, reply) => {
+        const { integration, receivedAt } = state.get(request) as RequestState;
+        const delivery = { integration, headers: request.headers, rawBody: request.body as Buffer, sourceIp: request.ip, receivedAt };
+        const outcome = await intake.accept(delivery);
+        if (outcome.log.outcome !== 'accepted') intake.recordInBackground(delivery, outcome);
+        return send(reply, outcome);
+      },
+    );
+
+    // PagerDuty Events API v2, drop-in: the routing key in the body selects the integration.
+    scope.post('/v2/enqueue', async (request, reply) => {
+      const receivedAt = Date.now();
+      const rawBody = request.body as Buffer;
+      let body: { routing_key?: unknown };
+      try {
+        body = JSON.parse(rawBody.toString('utf8')) as { routing_key?: unknown };
+      } catch {
+        return sendPagerDuty(reply, 400, 'invalid event', 'Event object is invalid', ['body is not valid JSON']);
+      }
+      const integration = typeof body.routing_key === 'string' ? registry.lookup(body.routing_key) : undefined;
+      if (!integration || integration.source !== 'pagerduty') {
+        return sendPagerDuty(reply, 400, 'invalid event', 'Event object is invalid', ['routing_key is not a Hookline PagerDuty integration']);
+      }
+      const delivery = { integration, headers: request.headers, rawBody, sourceIp: request.ip, receivedAt };
+      const refused = intake.checkLimits(integration, {
+        headers: request.headers,
+        contentLength: undefined,
+        contentType: request.headers['content-type'],
+        sourceIp: request.ip,
+        now: receivedAt,
+      });
+      const outcome = refused ?? (await intake.accept(delivery, body));
+      if (outcome.log.outcome !== 'accepted') intake.recordInBackground(delivery, outcome);
+      if (outcome.status === 202) {
+        return sendPagerDuty(reply, 202, 'success', 'Event processed', undefined, { dedup_key: (outcome as { dedupKey?: string }).dedupKey });
+      }
+      const errors = Array.isArray(outcome.body['errors']) ? (outcome.body['errors'] as string[]) : [String(outcome.body['detail'])];
+      return sendPagerDuty(reply, outcome.status, outcome.log.outcome, String(outcome.body['detail']), errors, {}, outcome.headers);
+    });
+  });
+}
+
+function contentLength(request: FastifyRequest): number | undefined {
+  const header = request.headers['content-length'];
+  return header === undefined ? undefined : Number(header);
+}
+
+function send(reply: FastifyReply, outcome: IntakeOutcome): FastifyReply {
+  for (const [name, value] of Object.entries(outcome.headers ?? {})) void reply.header(name, value);
+  return reply
+    .status(outcome.status)
+    .header('Content-Type', outcome.problem ? 'application/problem+json' : 'application/json')
+    .send(JSON.stringify(outcome.body));
+}
+
+/** PagerDuty's response shape, so its clients read Hookline's answers unchanged. */
+function sendPagerDuty(
+  reply: FastifyReply,
+  status: number,
+  word: string,
+  message: string,
+  errors?: string[],
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): FastifyReply {
+  for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
+  return reply.status(status).header('Content-Type', 'application/json').send(JSON.stringify({ status: word, message, ...extra, ...(errors ? { errors } : {}) }));
+}
