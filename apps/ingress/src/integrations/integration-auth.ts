@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authConfigSchema } from '../verification';
+import { authConfigSchema } from '@hookline/webhooks/verification';
 
 /**
  * How an integration's deliveries are authenticated: a verification scheme,

@@ -4,7 +4,7 @@ import type { Logger } from '@hookline/platform/observability';
 import { LOGGER } from '@hookline/platform/service';
 import type { BlockList } from 'node:net';
 import { DataSource, MoreThan } from 'typeorm';
-import type { FieldMapping } from '../sources';
+import type { FieldMapping } from '@hookline/webhooks/sources';
 import type { IntegrationAuth } from './integration-auth';
 import { Integration } from './integration.entity';
 import { parseAllowlist } from './ip-allowlist';

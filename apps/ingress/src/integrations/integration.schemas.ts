@@ -1,6 +1,6 @@
 import { sourceKind } from '@hookline/contracts/events';
 import { z } from 'zod';
-import { fieldMappingSchema } from '../sources';
+import { fieldMappingSchema } from '@hookline/webhooks/sources';
 import { integrationAuthSchema } from './integration-auth';
 import { parseAllowlist } from './ip-allowlist';
 

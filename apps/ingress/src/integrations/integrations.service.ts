@@ -3,7 +3,7 @@ import { HooklineError } from '@hookline/platform/errors';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import type { IngressConfig } from '../config';
-import { generateSecret } from '../verification';
+import { generateSecret } from '@hookline/webhooks/verification';
 import { INGRESS_CONFIG } from '../ingress-config.token';
 import { usesSecret } from './integration-auth';
 import { Integration, type StoredSecret } from './integration.entity';

@@ -1,15 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { eventually } from '@hookline/testing';
+import { eventually, senderFixture } from '@hookline/testing';
 import { type RunningIngress, startIngress, watchAlerts } from '../testing/ingress-harness';
 
-const fixtures = '/work/shared/fixtures';
-const fixture = (path: string) => {
-  const { _source, _facts, ...payload } = JSON.parse(readFileSync(join(fixtures, path), 'utf8')) as Record<string, unknown>;
-  return payload;
-};
-const alertmanagerTwoAlerts = () => ({ ...fixture('alertmanager/two-alerts-firing.json'), groupKey: `{}:{alertname="InstanceDown",run="${randomUUID()}"}` });
+const alertmanagerTwoAlerts = () => ({ ...senderFixture('alertmanager-two-alerts-firing'), groupKey: `{}:{alertname="InstanceDown",run="${randomUUID()}"}` });
 
 describe('webhook intake against the real Kafka and Postgres', () => {
   let ingress: RunningIngress;
@@ -151,7 +144,7 @@ describe('webhook intake against the real Kafka and Postgres', () => {
 
   it('takes PagerDuty Events v2 on /v2/enqueue and answers like PagerDuty', async () => {
     const { id } = await createIntegration({ source: 'pagerduty', auth: { scheme: 'routing-key' } });
-    const trigger = { ...(fixture('pagerduty/events-v2.json')['trigger'] as Record<string, unknown>), routing_key: id, dedup_key: `disk-${randomUUID()}` };
+    const trigger = { ...(senderFixture('pagerduty-events-v2')['trigger'] as Record<string, unknown>), routing_key: id, dedup_key: `disk-${randomUUID()}` };
 
     const response = await post('/v2/enqueue', JSON.stringify(trigger));
 

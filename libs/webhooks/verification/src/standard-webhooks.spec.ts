@@ -3,7 +3,7 @@ import type { AuthConfig } from './auth-config';
 import type { RequestToVerify } from './verification-result';
 import { createVerifier, verifyRequest } from './verify-request';
 
-// Known-answer vector from /work/shared/fixtures/signatures/standard-webhooks.json
+// Known-answer vector from shared fixtures signatures/standard-webhooks.json
 // (standard-webhooks spec v1.0.0 and its JavaScript/Python/Go library tests).
 const vector = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',

@@ -18,7 +18,7 @@ function request(headers: Record<string, string>, rawBody = body): RequestToVeri
 }
 
 describe('hmac verification with the github preset', () => {
-  // Known-answer vector from /work/shared/fixtures/signatures/github.json (GitHub docs,
+  // Known-answer vector from shared fixtures signatures/github.json (GitHub docs,
   // "Validating webhook deliveries").
   const vector = {
     secret: "It's a Secret to Everybody",
