@@ -9,6 +9,7 @@ export { defineTopic, topicNamePattern } from './topic';
 export type { EventOf, TopicDefinition, TopicOptions } from './topic';
 
 export { createEvent } from './create-event';
+export { eventIdFor } from './event-id';
 export type { CreateEventOptions, EventInputOf } from './create-event';
 
 export {

@@ -3,6 +3,7 @@ import {
   type AlertFiredData,
   type AlertTransitionData,
   createEvent,
+  eventIdFor,
   fieldLimits,
   type Severity,
   type SourceKind,
@@ -93,8 +94,9 @@ function buildAlertEvent(kind: SourceKind, draft: AlertDraft, correlationKey: st
     test: context.test ?? false,
   };
   const envelope = { source: 'hookline/ingress', subject: fingerprint, causationId: context.deliveryId };
-  // The envelope's time is when the delivery arrived, so normalising the same delivery twice gives the same events apart from their ids (and a generated PagerDuty dedup key).
-  const options = { time: context.receivedAt };
+  // The id is derived from the delivery and the alert: a delivery the sender retries after a 503
+  // (whose first attempt may still have reached Kafka) yields the same event ids, which consumers drop.
+  const options = { time: context.receivedAt, id: eventIdFor(`${context.integrationId}/${context.deliveryId}/${draft.type}/${fingerprint}`) };
   if (draft.type === 'alert.fired') {
     const data: AlertFiredData = {
       ...common,
