@@ -2,10 +2,10 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { type AlertEvent, allTopicNames, topics } from '@hookline/contracts/events';
 import { type RunningInfrastructure, pickFreePorts, startInfrastructure } from '@hookline/infra';
-import { generateLocalSecrets, spawnTypeScript } from '@hookline/launcher';
 import { EventConsumer, EventPublisher, KafkaConnection, ensureTopics, on } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { eventually, senderFixture, testInfrastructure, uniqueName } from '@hookline/testing';
+import { startIngressProcess } from './support/ingress-process';
 
 // The broker is stopped in the middle of this spec, so it gets a Kafka of its
 // own (on a fixed port, so the ingress finds it again after the restart);
@@ -30,32 +30,14 @@ describe('the ingress while its Kafka broker is down', () => {
     await ensureTopics(connection, allTopicNames(), { partitions: 3 });
     await connection.close();
 
-    const secrets = generateLocalSecrets();
-    const [port] = await pickFreePorts(1);
-    const url = `http://127.0.0.1:${port}`;
-    const ingress = await spawnTypeScript({
-      entry: 'apps/ingress/src/main.ts',
-      env: {
-        KAFKA_BROKERS: kafka.kafkaBrokers.join(','),
-        DATABASE_URL: testInfrastructure().databaseUrl,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        HOOKLINE_ADMIN_TOKEN: secrets.adminToken,
-        HOOKLINE_MASTER_KEY: secrets.masterKey,
-        INGRESS_PUBLISH_TIMEOUT_MS: '2000',
-        LOG_LEVEL: 'warn',
-      },
+    const ingress = await startIngressProcess({
+      kafkaBrokers: kafka.kafkaBrokers,
       logFile: join(dataDir, 'ingress.log'),
+      env: { INGRESS_PUBLISH_TIMEOUT_MS: '2000' },
     });
+    const { url } = ingress;
     try {
-      await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), { timeoutMs: 60_000 });
-      const created = (await (
-        await fetch(`${url}/api/integrations`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${secrets.adminToken}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ name: 'outage', source: 'alertmanager', auth: { scheme: 'standard-webhooks' } }),
-        })
-      ).json()) as { id: string; secret: string };
+      const created = await ingress.createIntegration({ name: 'outage', source: 'alertmanager', auth: { scheme: 'standard-webhooks' } });
 
       // A sender as Standard Webhooks senders behave: same message id on every retry.
       const send = (messageId: string) => {
