@@ -1,6 +1,6 @@
 import { sourceKind } from '@hookline/contracts/events';
 import { z } from 'zod';
-import { fieldMappingSchema } from '@hookline/webhooks/sources';
+import { correlationTemplateProblems, fieldMappingSchema } from '@hookline/webhooks/sources';
 import { integrationAuthSchema } from './integration-auth';
 import { parseAllowlist } from './ip-allowlist';
 
@@ -40,6 +40,12 @@ export const createIntegrationSchema = z
   .refine((input) => input.auth.scheme !== 'routing-key' || input.source === 'pagerduty', {
     message: 'the routing-key scheme is for pagerduty integrations (POST /v2/enqueue)',
     path: ['auth', 'scheme'],
+  })
+  // A template that cannot work is refused when saved, not discovered on the hot path.
+  .superRefine((input, context) => {
+    for (const problem of input.correlation ? correlationTemplateProblems(input.correlation.template, input.source) : []) {
+      context.addIssue({ code: 'custom', message: problem, path: ['correlation', 'template'] });
+    }
   });
 
 /** `PATCH /api/integrations/:id`: everything but the source and auth (use rotate-secret for secrets). */

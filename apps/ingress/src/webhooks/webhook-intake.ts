@@ -113,7 +113,13 @@ export class WebhookIntake {
       status: 202,
       problem: false,
       body: { status: 'accepted', deliveryId, alerts: parsed.alerts.length },
-      log: { outcome: 'accepted', deliveryId, alertCount: parsed.alerts.length },
+      log: {
+        outcome: 'accepted',
+        deliveryId,
+        alertCount: parsed.alerts.length,
+        // Settings that could not be applied (e.g. a correlation template) show in the delivery log.
+        ...(parsed.warnings?.length ? { errorDetail: `accepted with warnings: ${parsed.warnings.join('; ')}` } : {}),
+      },
     };
     try {
       // The delivery record rides in the same produce request as its alerts.
