@@ -16,6 +16,23 @@ export async function ensureTopics(
   names: readonly string[],
   options: EnsureTopicsOptions,
 ): Promise<{ created: string[] }> {
+  // A broker that has just started can refuse metadata for a topic it is still
+  // creating (UNKNOWN_TOPIC_OR_PARTITION), which kafkajs does not retry itself.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createMissingTopics(connection, names, options);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(
+  connection: KafkaConnection,
+  names: readonly string[],
+  options: EnsureTopicsOptions,
+): Promise<{ created: string[] }> {
   const admin = await connection.connectedAdmin();
   const existing = new Set(await admin.listTopics());
   const missing = [...new Set(names)].filter((name) => !existing.has(name));
