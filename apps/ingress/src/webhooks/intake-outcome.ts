@@ -8,6 +8,8 @@ export interface IntakeOutcome {
   /** `application/problem+json` for refusals, plain JSON otherwise. */
   problem: boolean;
   log: { outcome: DeliveryOutcome; deliveryId: string; alertCount: number; errorDetail?: string };
+  /** PagerDuty Events v2 only: the dedup key of the event, generated when the sender sent none. */
+  dedupKey?: string;
 }
 
 /** A refusal as problem+json (RFC 9457), with the log entry that goes with it. */

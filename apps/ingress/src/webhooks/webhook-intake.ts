@@ -75,7 +75,7 @@ export class WebhookIntake {
   }
 
   /** Verify, dedupe, parse, normalise, publish. `parsedBody` when the route already parsed it (PagerDuty's routing key). */
-  async accept(delivery: IncomingDelivery, parsedBody?: unknown): Promise<IntakeOutcome & { dedupKey?: string }> {
+  async accept(delivery: IncomingDelivery, parsedBody?: unknown): Promise<IntakeOutcome> {
     const { integration } = delivery;
     const verified =
       integration.auth.scheme === 'routing-key'

@@ -102,7 +102,7 @@ export function registerWebhookRoutes(
       const outcome = refused ?? (await intake.accept(delivery, body));
       if (outcome.log.outcome !== 'accepted') intake.recordInBackground(delivery, outcome);
       if (outcome.status === 202) {
-        return sendPagerDuty(reply, 202, 'success', 'Event processed', undefined, { dedup_key: (outcome as { dedupKey?: string }).dedupKey });
+        return sendPagerDuty(reply, 202, 'success', 'Event processed', undefined, { dedup_key: outcome.dedupKey });
       }
       const errors = Array.isArray(outcome.body['errors']) ? (outcome.body['errors'] as string[]) : [String(outcome.body['detail'])];
       return sendPagerDuty(reply, outcome.status, outcome.log.outcome, String(outcome.body['detail']), errors, {}, outcome.headers);

@@ -3,7 +3,7 @@ import { HooklineError } from '@hookline/platform/errors';
 import type { Logger } from '@hookline/platform/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export interface ProblemDetails {
+interface ProblemDetails {
   type: string;
   title: string;
   status: number;
@@ -12,7 +12,7 @@ export interface ProblemDetails {
 }
 
 /** RFC 9457 problem details for an error; unexpected errors become a bare 500. */
-export function toProblem(exception: unknown): ProblemDetails {
+function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof HooklineError) {
     const problem: ProblemDetails = { type: `urn:hookline:error:${exception.code}`, title: exception.code, status: exception.status, detail: exception.message };
     if (exception.details !== undefined) problem.errors = exception.details;
@@ -26,7 +26,7 @@ export function toProblem(exception: unknown): ProblemDetails {
 }
 
 /** Sends a problem; 503 and 429 carry `Retry-After` so well-behaved senders back off and retry. */
-export function sendProblem(reply: FastifyReply, problem: ProblemDetails, retryAfterSeconds = 5): FastifyReply {
+function sendProblem(reply: FastifyReply, problem: ProblemDetails, retryAfterSeconds = 5): FastifyReply {
   if (problem.status === 503 || problem.status === 429) void reply.header('Retry-After', String(retryAfterSeconds));
   return reply.status(problem.status).header('Content-Type', 'application/problem+json').send(JSON.stringify(problem));
 }
