@@ -40,7 +40,8 @@ async function main(): Promise<number> {
     checks['typecheck'] = step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   }
 
-  const dataDir = join(repoRoot, '.hookline', 'test');
+  // HOOKLINE_TEST_DATA_DIR lets two runs on one machine (say, two worktrees) keep apart.
+  const dataDir = process.env['HOOKLINE_TEST_DATA_DIR'] ?? join(repoRoot, '.hookline', 'test');
   // Every run starts from empty logs, so a spec reading a log sees only this run.
   rmSync(join(dataDir, 'logs'), { recursive: true, force: true });
   const infraStarted = Date.now();
