@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BatchingPublisher, KafkaConnection } from '@hookline/platform/kafka';
-import { AdminTokenGuard } from './admin/admin-token.guard';
+import { ADMIN_TOKEN, AdminTokenGuard } from '@hookline/platform/service';
 import { IntegrationsController } from './admin/integrations.controller';
 import type { IngressConfig } from './config';
 import { DeliveryLog } from './deliveries/delivery-log';
@@ -19,6 +19,7 @@ export class IngressModule {
       controllers: [IntegrationsController],
       providers: [
         { provide: INGRESS_CONFIG, useValue: config },
+        { provide: ADMIN_TOKEN, useValue: config.adminToken },
         { provide: SecretBox, useValue: new SecretBox(config.masterKey) },
         {
           provide: BatchingPublisher,

@@ -1,12 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { HooklineError } from '@hookline/platform/errors';
-import { ZodBodyPipe } from '@hookline/platform/service';
+import { AdminTokenGuard, ZodPipe } from '@hookline/platform/service';
 import { DeliveryLog, type DeliveryLogPage } from '../deliveries/delivery-log';
 import { IntegrationRegistry } from '../integrations/integration-registry';
 import { type CreateIntegration, type UpdateIntegration, createIntegrationSchema, updateIntegrationSchema } from '../integrations/integration.schemas';
 import { type IntegrationView, IntegrationsService } from '../integrations/integrations.service';
 import { WebhookIntake } from '../webhooks/webhook-intake';
-import { AdminTokenGuard } from './admin-token.guard';
 
 /** The integration registry's admin API (bearer `HOOKLINE_ADMIN_TOKEN`). */
 @Controller('api/integrations')
@@ -21,7 +20,7 @@ export class IntegrationsController {
 
   /** 201 with the id, the webhook URL and, where the scheme has one, the secret: shown this once. */
   @Post()
-  async create(@Body(new ZodBodyPipe(createIntegrationSchema)) input: CreateIntegration) {
+  async create(@Body(new ZodPipe(createIntegrationSchema)) input: CreateIntegration) {
     const { integration, secret } = await this.integrations.create(input);
     return { id: integration.id, webhookUrl: integration.webhookUrl, ...(secret ? { secret } : {}), integration };
   }
@@ -37,7 +36,7 @@ export class IntegrationsController {
   }
 
   @Patch(':id')
-  update(@Param('id') id: string, @Body(new ZodBodyPipe(updateIntegrationSchema)) patch: UpdateIntegration): Promise<IntegrationView> {
+  update(@Param('id') id: string, @Body(new ZodPipe(updateIntegrationSchema)) patch: UpdateIntegration): Promise<IntegrationView> {
     return this.integrations.update(id, patch);
   }
 

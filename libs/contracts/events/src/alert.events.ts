@@ -13,6 +13,22 @@ export const sourceKinds = ['alertmanager', 'grafana', 'datadog', 'pagerduty', '
 export const sourceKind = z.enum(sourceKinds);
 export type SourceKind = z.infer<typeof sourceKind>;
 
+/** How the correlator turns an integration's alerts into incidents; set per integration in ingress. */
+export const incidentPolicySchema = z.object({
+  threshold: z
+    .int()
+    .min(1)
+    .max(1000)
+    .meta({ description: 'Open the incident only once this many distinct alerts of one correlation key fire within the window.' }),
+  windowSeconds: z.int().min(1).max(86_400),
+  autoResolveAfterSeconds: z
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .optional()
+    .meta({ description: 'Resolve an incident (reason `timeout`) when none of its alerts has been seen for this long.' }),
+});
+
 export const alertFiredDataSchema = z.object({
   integrationId: opaqueId.meta({ description: 'The webhook integration (the URL the sender posted to).' }),
   sourceKind,
@@ -39,6 +55,9 @@ export const alertFiredDataSchema = z.object({
     description: "When the alert stopped firing. Absent while it fires (Alertmanager's zero time 0001-01-01 is not passed on).",
   }),
   generatorUrl: webUrl.optional().meta({ description: 'Where the alert came from, absolute (relative Grafana URLs are resolved).' }),
+  grouping: incidentPolicySchema.optional().meta({
+    description: "The integration's incident policy. Absent: the correlator's defaults (an incident opens on the first alert, no auto-resolve).",
+  }),
   test: z
     .boolean()
     .default(false)
@@ -68,6 +87,7 @@ export const alertEventSchema = z.discriminatedUnion('type', [
   alertAcknowledgedEventSchema,
 ]);
 
+export type IncidentPolicy = z.infer<typeof incidentPolicySchema>;
 export type AlertFiredData = z.infer<typeof alertFiredDataSchema>;
 export type AlertTransitionData = z.infer<typeof alertTransitionDataSchema>;
 export type AlertEvent = z.infer<typeof alertEventSchema>;

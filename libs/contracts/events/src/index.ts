@@ -19,10 +19,11 @@ export {
   alertFiredEventSchema,
   alertResolvedEventSchema,
   alertTransitionDataSchema,
+  incidentPolicySchema,
   sourceKind,
   sourceKinds,
 } from './alert.events';
-export type { AlertEvent, AlertEventType, AlertFiredData, AlertTransitionData, SourceKind } from './alert.events';
+export type { AlertEvent, AlertEventType, AlertFiredData, AlertTransitionData, IncidentPolicy, SourceKind } from './alert.events';
 
 export { deliveryEventSchema, deliveryOutcome, deliveryOutcomes, deliveryRecordedDataSchema, deliveryRecordedEventSchema } from './delivery.events';
 export type { DeliveryEvent, DeliveryEventType, DeliveryOutcome, DeliveryRecordedData } from './delivery.events';

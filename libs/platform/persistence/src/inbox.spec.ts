@@ -47,4 +47,19 @@ describe('Inbox', () => {
     expect(retry.processed).toBe(true);
     expect(await effects()).toEqual([{ note: 'retried' }]);
   });
+
+  it('claims only the ids of a batch it has not seen, and forgets them if the transaction rolls back', async () => {
+    const ids = ['0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a001', '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a002', '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a003'];
+    await inbox.processOnce({ id: ids[1] as string, topic: event.topic }, recordEffect('seen before'));
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await inbox.claim(manager, event.topic, ids);
+        throw new Error('batch failed');
+      }),
+    ).rejects.toThrow('batch failed');
+
+    const claimed = await dataSource.transaction((manager) => inbox.claim(manager, event.topic, ids));
+
+    expect([...claimed].sort()).toEqual([ids[0], ids[2]]);
+  });
 });

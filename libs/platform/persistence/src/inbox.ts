@@ -29,4 +29,19 @@ export class Inbox {
       return { processed: true, result: await work(manager) };
     });
   }
+
+  /**
+   * The batch form, inside the caller's transaction: records the event ids
+   * and returns those not processed before. The caller applies only those
+   * and commits its changes in the same transaction.
+   */
+  async claim(manager: EntityManager, topic: string, eventIds: readonly string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const inserted: { event_id: string }[] = await manager.query(
+      `INSERT INTO ${this.table} (event_id, topic) SELECT id, $2 FROM unnest($1::uuid[]) AS id
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [eventIds, topic],
+    );
+    return new Set(inserted.map((row) => row.event_id));
+  }
 }

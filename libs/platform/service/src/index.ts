@@ -1,11 +1,13 @@
+export { AdminTokenGuard } from './admin-token.guard';
 export { ConsumerHost } from './consumer-host';
 export type { ConsumerRegistration } from './consumer-host';
+export { OutboxRelayHost } from './outbox-relay-host';
 export { PlatformModule } from './platform.module';
 export type { PlatformOptions } from './platform.module';
 export { buildServiceApp, runService } from './run-service';
 export type { ServiceDefinition } from './run-service';
 export { runMigrationCommand } from './run-migration-command';
 export { ProblemDetailsFilter } from './problem-details.filter';
-export { LOGGER, SERVICE_CONFIG } from './tokens';
-export { ZodBodyPipe } from './zod-body.pipe';
+export { ADMIN_TOKEN, LOGGER, SERVICE_CONFIG } from './tokens';
+export { ZodPipe } from './zod.pipe';
 export type { DatabaseDefinition } from './tokens';

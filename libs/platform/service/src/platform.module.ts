@@ -12,12 +12,15 @@ import { Metrics, ReadinessChecks, createLogger, type Logger } from '@hookline/p
 import { Inbox, Outbox, createDataSource, pingDatabase, schemaOf } from '@hookline/platform/persistence';
 import { DataSource } from 'typeorm';
 import { ConsumerHost } from './consumer-host';
+import { OutboxRelayHost } from './outbox-relay-host';
 import { HealthController } from './health.controller';
 import { type DatabaseDefinition, LOGGER, SERVICE_CONFIG } from './tokens';
 
 export interface PlatformOptions {
   config: ServiceConfig;
   database: DatabaseDefinition;
+  /** The app writes events to its outbox (see `Outbox`): run the relay that publishes them. */
+  relayOutbox?: boolean;
 }
 
 /** Registers the readiness probes and closes connections last, after Nest stopped taking requests. */
@@ -80,8 +83,21 @@ export class PlatformModule {
         { provide: Outbox, useFactory: (dataSource: DataSource) => new Outbox(schemaOf(dataSource)), inject: [DataSource] },
         ConsumerHost,
         PlatformLifecycle,
+        ...(options.relayOutbox ? [OutboxRelayHost] : []),
       ],
-      exports: [SERVICE_CONFIG, LOGGER, Metrics, ReadinessChecks, KafkaConnection, EventPublisher, DataSource, Inbox, Outbox, ConsumerHost],
+      exports: [
+        SERVICE_CONFIG,
+        LOGGER,
+        Metrics,
+        ReadinessChecks,
+        KafkaConnection,
+        EventPublisher,
+        DataSource,
+        Inbox,
+        Outbox,
+        ConsumerHost,
+        ...(options.relayOutbox ? [OutboxRelayHost] : []),
+      ],
     };
   }
 }

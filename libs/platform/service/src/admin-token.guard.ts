@@ -1,13 +1,13 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { HooklineError } from '@hookline/platform/errors';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IngressConfig } from '../config';
-import { INGRESS_CONFIG } from '../ingress-config.token';
+import { ADMIN_TOKEN } from './tokens';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
- * The admin API answers only `Authorization: Bearer <HOOKLINE_ADMIN_TOKEN>`.
+ * Every app's admin API (integrations, incident actions, manual status
+ * updates) answers only `Authorization: Bearer <HOOKLINE_ADMIN_TOKEN>`.
  * Digests are compared in constant time, so neither the token's content nor
  * its length leaks through response timing.
  */
@@ -15,8 +15,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 export class AdminTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(@Inject(INGRESS_CONFIG) config: IngressConfig['ingress']) {
-    this.expected = digest(config.adminToken);
+  constructor(@Inject(ADMIN_TOKEN) adminToken: string) {
+    this.expected = digest(adminToken);
   }
 
   canActivate(context: ExecutionContext): boolean {

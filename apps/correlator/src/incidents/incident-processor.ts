@@ -1,0 +1,132 @@
+import { type AlertEvent, createEvent, eventIdFor, type EventOf, topics } from '@hookline/contracts/events';
+import type { Inbox, Outbox } from '@hookline/platform/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CorrelationPolicy, ServiceDirectory } from './correlation-policy';
+import type { IncidentRecord } from './incident-records';
+import type { AlertRef, IncidentStore } from './incident-store';
+import { type CommandOutcome, type IncidentChange, IncidentWorkspace } from './incident-workspace';
+
+export interface IncidentProcessorDeps {
+  dataSource: DataSource;
+  inbox: Inbox;
+  outbox: Outbox;
+  store: IncidentStore;
+  policy: CorrelationPolicy;
+  directory: ServiceDirectory;
+  /** Called after a commit that wrote incident events, to publish them without waiting for the relay's poll. */
+  onEventsCommitted?: () => void;
+}
+
+export interface BatchResult {
+  /** Alert events applied (not seen before). */
+  applied: number;
+  /** Incident events written to the outbox. */
+  published: number;
+}
+
+/** What a command decided, and the incident after it. */
+export interface CommandResult<T> {
+  outcome: T | 'not_found';
+  incident?: IncidentRecord;
+}
+
+/**
+ * Units of work over incidents, each one Postgres transaction: lock the
+ * correlation keys, load, apply in the workspace, write the changes, the
+ * incident events (outbox) and the processed alert ids (inbox) together.
+ * A crash at any point leaves either all of it or none of it.
+ */
+export class IncidentProcessor {
+  constructor(private readonly deps: IncidentProcessorDeps) {}
+
+  /** A batch of alert events of one partition, in order. A redelivered event is skipped by the inbox. */
+  async processAlerts(events: readonly AlertEvent[]): Promise<BatchResult> {
+    const result = await this.deps.dataSource.transaction(async (manager) => {
+      const fresh = await this.deps.inbox.claim(
+        manager,
+        topics.alert.name,
+        events.map((event) => event.id),
+      );
+      const toApply = events.filter((event) => fresh.has(event.id));
+      if (toApply.length === 0) return { applied: 0, published: 0 };
+
+      const keys = [...new Set(toApply.map((event) => event.data.correlationKey))];
+      await this.deps.store.lockKeys(manager, keys);
+      const incidents = await this.deps.store.latestForKeys(manager, keys);
+      const alerts = await this.deps.store.alerts(manager, alertRefs(incidents, toApply), pendingIds(incidents));
+
+      const workspace = new IncidentWorkspace(this.deps.policy, this.deps.directory, { incidents, alerts });
+      for (const event of toApply) workspace.applyAlert(event);
+      const published = await this.commit(manager, workspace);
+      return { applied: toApply.length, published };
+    });
+    if (result.published > 0) this.deps.onEventsCommitted?.();
+    return result;
+  }
+
+  /**
+   * A change to one incident from outside the alert stream (the API, a
+   * timer), under the same key lock as alert batches.
+   */
+  async command<T extends CommandOutcome | boolean>(
+    incidentId: string,
+    act: (workspace: IncidentWorkspace) => T,
+  ): Promise<CommandResult<T>> {
+    let published = 0;
+    const result = await this.deps.dataSource.transaction(async (manager) => {
+      const unlocked = await this.deps.store.incident(manager, incidentId);
+      if (!unlocked) return { outcome: 'not_found' as const };
+      await this.deps.store.lockKeys(manager, [unlocked.correlationKey]);
+      const incident = await this.deps.store.incident(manager, incidentId);
+      if (!incident) return { outcome: 'not_found' as const };
+      const alerts = await this.deps.store.alerts(manager, [], [incident.id]);
+      const workspace = new IncidentWorkspace(this.deps.policy, this.deps.directory, { incidents: [incident], alerts });
+      const outcome = act(workspace);
+      published = await this.commit(manager, workspace);
+      const after = workspace.incident(incidentId);
+      return { outcome, ...(after ? { incident: after } : {}) };
+    });
+    if (published > 0) this.deps.onEventsCommitted?.();
+    return result;
+  }
+
+  private async commit(manager: EntityManager, workspace: IncidentWorkspace): Promise<number> {
+    const changes = workspace.changes();
+    await this.deps.store.save(manager, changes);
+    await this.deps.outbox.enqueue(manager, topics.incident, changes.events.map(toIncidentEvent));
+    return changes.events.length;
+  }
+}
+
+/**
+ * The id is derived from the incident and its revision: recomputing the same
+ * change (a batch retried after its transaction rolled back) yields the same
+ * event id, and no two different changes ever share one.
+ */
+export function toIncidentEvent(change: IncidentChange): EventOf<typeof topics.incident> {
+  return createEvent(
+    topics.incident,
+    {
+      type: change.type,
+      source: 'hookline/correlator',
+      subject: change.data.incidentId,
+      ...(change.causationId ? { causationId: change.causationId } : {}),
+      data: change.data,
+    },
+    { id: eventIdFor(`incident/${change.data.incidentId}/revision/${change.data.revision}`) },
+  );
+}
+
+function alertRefs(incidents: readonly IncidentRecord[], events: readonly AlertEvent[]): AlertRef[] {
+  const incidentOfKey = new Map(incidents.map((incident) => [incident.correlationKey, incident.id]));
+  const refs = new Map<string, AlertRef>();
+  for (const { data } of events) {
+    const incidentId = incidentOfKey.get(data.correlationKey);
+    if (incidentId) refs.set(`${incidentId}\u0000${data.integrationId}\u0000${data.fingerprint}`, { incidentId, integrationId: data.integrationId, fingerprint: data.fingerprint });
+  }
+  return [...refs.values()];
+}
+
+function pendingIds(incidents: readonly IncidentRecord[]): string[] {
+  return incidents.filter((incident) => incident.status === 'pending').map((incident) => incident.id);
+}

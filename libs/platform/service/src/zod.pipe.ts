@@ -1,0 +1,22 @@
+import type { PipeTransform } from '@nestjs/common';
+import { HooklineError } from '@hookline/platform/errors';
+import type { z } from 'zod';
+
+/**
+ * Validates a request body (or query string: `@Query(new ZodPipe(schema, 'query'))`)
+ * with a zod schema; a failure is a 400 listing every problem by path,
+ * e.g. `request body is invalid: auth.scheme: Invalid input`.
+ */
+export class ZodPipe<Schema extends z.ZodType> implements PipeTransform<unknown, z.infer<Schema>> {
+  constructor(
+    private readonly schema: Schema,
+    private readonly part: 'request body' | 'query' = 'request body',
+  ) {}
+
+  transform(value: unknown): z.infer<Schema> {
+    const result = this.schema.safeParse(value);
+    if (result.success) return result.data;
+    const problems = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || `(${this.part})`}: ${issue.message}`);
+    throw new HooklineError('invalid_input', `${this.part} is invalid: ${problems.join('; ')}`, { details: problems });
+  }
+}
