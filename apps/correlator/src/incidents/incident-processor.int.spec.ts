@@ -43,7 +43,7 @@ describe('IncidentProcessor (Postgres)', () => {
       directory: { describe: () => ({ tier: 'tier-1', team: 'payments', component: 'checkout' }) },
     });
 
-  function fired(key: string, fingerprint: string, at = Date.now()): AlertEvent {
+  function fired(key: string, fingerprint: string, at = Date.now(), service = 'checkout-api'): AlertEvent {
     return createEvent(
       topics.alert,
       {
@@ -58,7 +58,7 @@ describe('IncidentProcessor (Postgres)', () => {
           severity: 'critical',
           alertName: 'CheckoutDown',
           summary: `checkout is down (${fingerprint})`,
-          service: 'checkout-api',
+          service,
           labels: { instance: fingerprint },
           annotations: {},
           startsAt: new Date(at).toISOString(),
@@ -149,8 +149,7 @@ describe('IncidentProcessor (Postgres)', () => {
     const service = uniqueName('svc');
     const keys = [uniqueName('key'), uniqueName('key'), uniqueName('key')];
     for (const key of keys) {
-      const event = fired(key, 'a');
-      await processor().processAlerts([{ ...event, data: { ...event.data, service } }]);
+      await processor().processAlerts([fired(key, 'a', Date.now(), service)]);
     }
     const queries = new IncidentQueries(dataSource, store);
 

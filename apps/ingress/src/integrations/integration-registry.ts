@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { SourceKind } from '@hookline/contracts/events';
+import type { IncidentPolicy, SourceKind } from '@hookline/contracts/events';
 import type { Logger } from '@hookline/platform/observability';
 import { LOGGER } from '@hookline/platform/service';
 import type { BlockList } from 'node:net';
@@ -22,6 +22,7 @@ export interface ActiveIntegration {
   rateLimitPerMinute: number | undefined;
   correlationTemplate: string | undefined;
   fieldMapping: FieldMapping | undefined;
+  incidentPolicy: IncidentPolicy | undefined;
 }
 
 export function secretsAt(integration: ActiveIntegration, now: number): string[] {
@@ -105,6 +106,7 @@ export class IntegrationRegistry implements OnApplicationBootstrap, OnApplicatio
       rateLimitPerMinute: row.rateLimitPerMinute ?? undefined,
       correlationTemplate: row.correlationTemplate ?? undefined,
       fieldMapping: (row.fieldMapping as FieldMapping | null) ?? undefined,
+      incidentPolicy: row.incidentPolicy ?? undefined,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { SourceKind } from '@hookline/contracts/events';
+import type { IncidentPolicy, SourceKind } from '@hookline/contracts/events';
 import type { IntegrationAuth } from './integration-auth';
 
 /** One sealed secret; `expiresAt` is set on the previous secret during a rotation. */
@@ -42,6 +42,9 @@ export class Integration {
 
   @Column('jsonb', { name: 'field_mapping', nullable: true })
   fieldMapping!: unknown;
+
+  @Column('jsonb', { name: 'incident_policy', nullable: true })
+  incidentPolicy!: IncidentPolicy | null;
 
   @Column('boolean')
   enabled!: boolean;

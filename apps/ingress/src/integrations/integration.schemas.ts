@@ -1,4 +1,4 @@
-import { sourceKind } from '@hookline/contracts/events';
+import { incidentPolicySchema, sourceKind } from '@hookline/contracts/events';
 import { z } from 'zod';
 import { correlationTemplateProblems, fieldMappingSchema } from '@hookline/webhooks/sources';
 import { integrationAuthSchema } from './integration-auth';
@@ -22,6 +22,7 @@ const editable = {
   rateLimitPerMinute: z.int().min(1).max(1_000_000).nullable(),
   correlation: z.object({ template: z.string().min(1).max(512) }).strict().nullable(),
   fieldMapping: fieldMappingSchema.nullable(),
+  incidentPolicy: incidentPolicySchema.strict().nullable(),
 };
 
 /** `POST /api/integrations`. */
@@ -35,6 +36,7 @@ export const createIntegrationSchema = z
     rateLimitPerMinute: editable.rateLimitPerMinute.optional(),
     correlation: editable.correlation.optional(),
     fieldMapping: editable.fieldMapping.optional(),
+    incidentPolicy: editable.incidentPolicy.optional(),
   })
   .strict()
   .refine((input) => input.auth.scheme !== 'routing-key' || input.source === 'pagerduty', {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { IncidentPolicy } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
@@ -22,6 +23,7 @@ export interface IntegrationView {
   rateLimitPerMinute: number | null;
   correlation: { template: string } | null;
   fieldMapping: unknown;
+  incidentPolicy: IncidentPolicy | null;
   enabled: boolean;
   webhookUrl: string;
   /** While a rotation's grace period runs: when the previous secret stops verifying. */
@@ -60,6 +62,7 @@ export class IntegrationsService {
       rateLimitPerMinute: input.rateLimitPerMinute ?? null,
       correlationTemplate: input.correlation?.template ?? null,
       fieldMapping: input.fieldMapping ?? null,
+      incidentPolicy: input.incidentPolicy ?? null,
       enabled: true,
     });
     await this.repository.save(integration);
@@ -83,6 +86,7 @@ export class IntegrationsService {
     if (patch.rateLimitPerMinute !== undefined) integration.rateLimitPerMinute = patch.rateLimitPerMinute;
     if (patch.correlation !== undefined) integration.correlationTemplate = patch.correlation?.template ?? null;
     if (patch.fieldMapping !== undefined) integration.fieldMapping = patch.fieldMapping;
+    if (patch.incidentPolicy !== undefined) integration.incidentPolicy = patch.incidentPolicy;
     if (patch.enabled !== undefined) integration.enabled = patch.enabled;
     await this.repository.save(integration);
     await this.registry.reload(id);
@@ -132,6 +136,7 @@ export class IntegrationsService {
       rateLimitPerMinute: integration.rateLimitPerMinute,
       correlation: integration.correlationTemplate ? { template: integration.correlationTemplate } : null,
       fieldMapping: integration.fieldMapping,
+      incidentPolicy: integration.incidentPolicy,
       enabled: integration.enabled,
       webhookUrl:
         integration.auth.scheme === 'routing-key'

@@ -91,6 +91,7 @@ function buildAlertEvent(kind: SourceKind, draft: AlertDraft, correlationKey: st
     annotations: boundedMap(draft.annotations, annotationLimits),
     ...optional('endsAt', draft.endsAt, (value) => value),
     ...optional('generatorUrl', draft.generatorUrl, (value) => value),
+    ...optional('grouping', context.incidentPolicy, (value) => value),
     test: context.test ?? false,
   };
   const envelope = { source: 'hookline/ingress', subject: fingerprint, causationId: context.deliveryId };

@@ -28,6 +28,13 @@ describe('Alertmanager deliveries', () => {
     ]);
   });
 
+  it('passes the integration’s incident policy on with every alert, and nothing when it has none', () => {
+    const incidentPolicy = { threshold: 3, windowSeconds: 120, autoResolveAfterSeconds: 3_600 };
+
+    expect(normalise(delivery(), { ...testContext(), incidentPolicy }).map((event) => event.data.grouping)).toEqual([incidentPolicy, incidentPolicy]);
+    expect(normalise(delivery()).map((event) => event.data.grouping)).toEqual([undefined, undefined]);
+  });
+
   it('does not pass on the zero time a firing alert carries as endsAt', () => {
     const [event] = normalise(delivery());
 

@@ -1,4 +1,4 @@
-import type { AlertEvent } from '@hookline/contracts/events';
+import type { AlertEvent, IncidentPolicy } from '@hookline/contracts/events';
 import type { AlertDraft } from './alert-draft';
 import type { FieldMapping } from './field-mapping';
 
@@ -15,6 +15,8 @@ export interface NormaliseContext {
   fieldMapping?: FieldMapping;
   /** A synthetic test alert: it flows through the pipeline but never pages anyone. */
   test?: boolean;
+  /** The integration's incident policy, passed on to the correlator with each alert. */
+  incidentPolicy?: IncidentPolicy;
 }
 
 export type ParseResult =
