@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { repoRoot } from '@hookline/launcher';
 import { testInfrastructure } from '@hookline/testing';
 import { type IngressProcess, startIngressProcess } from './support/ingress-process';
@@ -8,7 +7,7 @@ describe('npx hookline integrations', () => {
   let ingress: IngressProcess;
 
   beforeAll(async () => {
-    ingress = await startIngressProcess({ kafkaBrokers: testInfrastructure().kafkaBrokers, logFile: join(testInfrastructure().dataDir, 'logs', 'cli-ingress.log') });
+    ingress = await startIngressProcess({ kafkaBrokers: testInfrastructure().kafkaBrokers, instance: 'cli' });
   }, 90_000);
   afterAll(() => ingress?.stop());
 

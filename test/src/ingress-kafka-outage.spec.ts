@@ -32,7 +32,7 @@ describe('the ingress while its Kafka broker is down', () => {
 
     const ingress = await startIngressProcess({
       kafkaBrokers: kafka.kafkaBrokers,
-      logFile: join(dataDir, 'ingress.log'),
+      instance: 'kafka-outage',
       env: { INGRESS_PUBLISH_TIMEOUT_MS: '2000' },
     });
     const { url } = ingress;

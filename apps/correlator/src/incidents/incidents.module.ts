@@ -28,6 +28,9 @@ class IncidentLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
       groupId: consumerGroups.correlator.id,
       handlers: [onBatch(topics.alert, async (events) => void (await processor.processAlerts(events)))],
       partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+      // A group's first start reads what ingress accepted before it ever ran (a fresh install, a new replica set):
+      // nothing acknowledged to a sender may be skipped. Later starts resume from committed offsets.
+      fromBeginning: true,
     });
   }
 
