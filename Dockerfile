@@ -10,6 +10,8 @@ COPY tsconfig.json ./
 COPY tools ./tools
 COPY libs ./libs
 COPY apps ./apps
+# The service catalog every app loads (HOOKLINE_CATALOG; mount your own over it).
+COPY config ./config
 USER node
 # e.g. `node -r ./tools/register.js apps/ingress/src/main.ts`
 ENTRYPOINT ["node", "-r", "./tools/register.js"]

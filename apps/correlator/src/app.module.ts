@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@hookline/platform/service';
 import type { CorrelatorConfig } from './config';
 import { correlatorDatabase } from './db/database';
-import { emptyServiceDirectory } from './incidents/correlation-policy';
+import { Catalog, loadCatalog } from '@hookline/catalog';
+import { catalogDirectory } from './incidents/catalog-directory';
 import { IncidentsModule } from './incidents/incidents.module';
 
 /** Turns alerts into incidents: dedupe, grouping, lifecycle (correlator.incident.v1). */
@@ -13,7 +14,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ config, database: correlatorDatabase, relayOutbox: true }),
-        IncidentsModule.register(config.correlator, emptyServiceDirectory),
+        IncidentsModule.register(config.correlator, catalogDirectory(new Catalog(loadCatalog(config.correlator.catalogPath)))),
       ],
     };
   }

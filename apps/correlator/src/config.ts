@@ -1,11 +1,12 @@
 import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
+import { defaultCatalogPath } from '@hookline/catalog';
 import { z } from 'zod';
 import type { CorrelationPolicy } from './incidents/correlation-policy';
 
 export const correlatorConfigSchema = serviceEnvSchema({ port: 3001 })
   .extend({
     HOOKLINE_ADMIN_TOKEN: secret(32),
-    HOOKLINE_CATALOG: z.string().min(1).default('config/catalog.yaml'),
+    HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
     CORRELATOR_REOPEN_COOLDOWN_SECONDS: positiveInt(300),
     CORRELATOR_FLAPPING_REOPENS: positiveInt(3),
     CORRELATOR_FLAPPING_WINDOW_SECONDS: positiveInt(3_600),
