@@ -23,6 +23,22 @@ type EventInput<E> = E extends Envelope
     }
   : never;
 
+/**
+ * Left by `createEvent` on every event it returns, non-enumerable (so it is
+ * neither serialised, spread nor compared): the schema the event passed and
+ * its JSON at that moment. A publisher that finds the event still serialising
+ * to exactly that JSON publishes it without parsing it a second time
+ * (platform/kafka's `encodeEvent`); an event changed or copied since is
+ * validated again. A `Symbol.for` key, so the publisher reads it by name: it
+ * is a protocol between the two libs, not part of this lib's exports.
+ */
+const validatedEventMark = Symbol.for('hookline.contracts.events.validated');
+
+interface ValidatedEventMark {
+  schema: z.ZodType;
+  json: string;
+}
+
 export interface CreateEventOptions {
   /** Pass a stored id when re-creating an event, so its idempotency key does not change. */
   id?: string;
@@ -52,5 +68,10 @@ export function createEvent<T extends TopicDefinition>(
     ...(causationId === undefined ? {} : { causationId }),
     data,
   };
-  return topic.schema.parse(candidate) as EventOf<T>;
+  const event: unknown = topic.schema.parse(candidate);
+  if (typeof event === 'object' && event !== null) {
+    const mark: ValidatedEventMark = { schema: topic.schema, json: JSON.stringify(event) };
+    Object.defineProperty(event, validatedEventMark, { value: mark });
+  }
+  return event as EventOf<T>;
 }

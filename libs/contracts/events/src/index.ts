@@ -25,6 +25,15 @@ export {
 } from './alert.events';
 export type { AlertEvent, AlertEventType, AlertFiredData, AlertTransitionData, IncidentPolicy, SourceKind } from './alert.events';
 
+export {
+  maintenanceCancelledEventSchema,
+  maintenanceDataSchema,
+  maintenanceEventSchema,
+  maintenanceScheduledEventSchema,
+  maintenanceUpdatedEventSchema,
+} from './maintenance.events';
+export type { MaintenanceData, MaintenanceEvent } from './maintenance.events';
+
 export { deliveryEventSchema, deliveryOutcome, deliveryOutcomes, deliveryRecordedDataSchema, deliveryRecordedEventSchema } from './delivery.events';
 export type { DeliveryEvent, DeliveryEventType, DeliveryOutcome, DeliveryRecordedData } from './delivery.events';
 

@@ -40,6 +40,7 @@ describe('the topic registry', () => {
       [
         'ingress.alert.v1',
         'ingress.delivery.v1',
+        'statuspage.maintenance.v1',
         'correlator.incident.v1',
         'ticketing.ticket.v1',
         'dlq.ingress-delivery-log',
@@ -56,7 +57,11 @@ describe('the topic registry', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('lets the ledger read both incidents and tickets', () => {
-    expect(consumerGroups.ledger.consumes.map((topic) => topic.name)).toEqual(['correlator.incident.v1', 'ticketing.ticket.v1']);
+  it('lets the ledger read incidents, tickets and maintenance windows', () => {
+    expect(consumerGroups.ledger.consumes.map((topic) => topic.name)).toEqual([
+      'correlator.incident.v1',
+      'ticketing.ticket.v1',
+      'statuspage.maintenance.v1',
+    ]);
   });
 });

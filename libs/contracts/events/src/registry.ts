@@ -1,6 +1,7 @@
 import { alertEventSchema } from './alert.events';
 import { deliveryEventSchema } from './delivery.events';
 import { incidentEventSchema } from './incident.events';
+import { maintenanceEventSchema } from './maintenance.events';
 import { ticketEventSchema } from './ticket.events';
 import { defineTopic } from './topic';
 
@@ -36,7 +37,14 @@ const ticket = defineTopic({
   key: (event) => event.data.incidentId,
 });
 
-export const topics = { alert, delivery, incident, ticket } as const;
+const maintenance = defineTopic({
+  name: 'statuspage.maintenance.v1',
+  description: 'Planned maintenance windows from the status page, each event with the full window. Keyed by maintenance id.',
+  schema: maintenanceEventSchema,
+  key: (event) => event.data.maintenanceId,
+});
+
+export const topics = { alert, delivery, incident, ticket, maintenance } as const;
 
 /**
  * Who reads what. Group ids are used exactly as written (no suffix), because
@@ -48,7 +56,7 @@ export const consumerGroups = {
   correlator: { id: 'correlator', consumes: [topics.alert] },
   ticketing: { id: 'ticketing', consumes: [topics.incident] },
   statusPage: { id: 'status-page', consumes: [topics.incident] },
-  ledger: { id: 'ledger', consumes: [topics.incident, topics.ticket] },
+  ledger: { id: 'ledger', consumes: [topics.incident, topics.ticket, topics.maintenance] },
 } as const;
 
 export type ConsumerGroupName = keyof typeof consumerGroups;
