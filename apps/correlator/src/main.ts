@@ -1,5 +1,4 @@
 import { runService } from '@hookline/platform/service';
-import { AppModule } from './app.module';
-import { correlatorConfigSchema } from './config';
+import { correlatorService } from './correlator.service';
 
-void runService({ configSchema: correlatorConfigSchema, module: (config) => AppModule.register(config) });
+void runService(correlatorService);
