@@ -122,7 +122,8 @@ export function evaluate(targets: Record<TargetName, TargetSummary>): { throughp
   const { ingress, baseline } = targets;
   const throughputRatio =
     ingress.maxSustainedPerSecond !== null && baseline.maxSustainedPerSecond ? ingress.maxSustainedPerSecond / baseline.maxSustainedPerSecond : null;
-  const p99 = ingress.latencyAtHalfRateMs?.p99;
+  // Null after a latency run without a single 202 (NaN does not survive the generator's IPC).
+  const p99 = ingress.latencyAtHalfRateMs?.p99 ?? undefined;
   return {
     throughputRatio,
     checks: [
@@ -138,7 +139,7 @@ export function evaluate(targets: Record<TargetName, TargetSummary>): { throughp
       },
       {
         description: `ingress p99 ≤ ${goals.maxP99AtHalfRateMs} ms at half of its max rate`,
-        actual: p99 === undefined ? 'n/a' : `${p99.toFixed(1)} ms`,
+        actual: spacedMs(p99),
         passed: p99 !== undefined && p99 <= goals.maxP99AtHalfRateMs,
       },
     ],
@@ -173,9 +174,9 @@ export function formatReport(report: BenchReport): string {
     summary.maxSustainedPerSecond === null ? 'n/a' : `${thousands(summary.maxSustainedPerSecond)}/s`,
     summary.serverCpuMicrosPerRequest === null ? 'n/a' : `${summary.serverCpuMicrosPerRequest} µs`,
     summary.halfRatePerSecond === null ? 'n/a' : `${thousands(summary.halfRatePerSecond)}/s`,
-    summary.latencyAtHalfRateMs ? `${summary.latencyAtHalfRateMs.p50.toFixed(1)} ms` : 'n/a',
-    summary.latencyAtHalfRateMs ? `${summary.latencyAtHalfRateMs.p99.toFixed(1)} ms` : 'n/a',
-    summary.latencyAtHalfRateMs ? `${summary.latencyAtHalfRateMs.p999.toFixed(1)} ms` : 'n/a',
+    spacedMs(summary.latencyAtHalfRateMs?.p50),
+    spacedMs(summary.latencyAtHalfRateMs?.p99),
+    spacedMs(summary.latencyAtHalfRateMs?.p999),
     formatErrors(summary.errorsAtHalfRate),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
@@ -217,6 +218,11 @@ function thousands(value: number): string {
 
 function ms(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(1)}ms` : 'n/a';
+}
+
+/** As in the table; a step without a single 202 has no latencies (NaN, which arrives over IPC as null). */
+function spacedMs(value: number | null | undefined): string {
+  return typeof value === 'number' && Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a';
 }
 
 function pct(value: number | undefined): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { consumerGroups, type EventOf, topics } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
-import { on } from '@hookline/platform/kafka';
+import { onBatch } from '@hookline/platform/kafka';
 import { ConsumerHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 
@@ -26,8 +26,11 @@ export interface DeliveryLogPage {
 
 /**
  * The queryable delivery log, written from `ingress.delivery.v1` by the
- * ingress's own consumer group, off the webhook hot path. The event id is the
- * primary key, so a redelivered record is ignored.
+ * ingress's own consumer group, off the webhook hot path. Records arrive in
+ * batches and each batch is one multi-row INSERT: the consumer shares the
+ * ingress's CPU with the webhooks, and a statement per record could not keep
+ * up with them. The event id is the primary key, so a redelivered record,
+ * or the same record twice in one batch, is ignored.
  */
 @Injectable()
 export class DeliveryLog {
@@ -35,15 +38,28 @@ export class DeliveryLog {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ConsumerHost) consumers: ConsumerHost,
   ) {
-    consumers.register({ groupId: consumerGroups.deliveryLog.id, handlers: [on(topics.delivery, (event) => this.write(event))] });
+    consumers.register({ groupId: consumerGroups.deliveryLog.id, handlers: [onBatch(topics.delivery, (events) => this.write(events))] });
   }
 
-  async write(event: EventOf<typeof topics.delivery>): Promise<void> {
-    const { data } = event;
+  async write(events: readonly EventOf<typeof topics.delivery>[]): Promise<void> {
+    if (events.length === 0) return;
+    // One array parameter per column, unnested into rows: the statement stays the same whatever the batch size.
     await this.dataSource.query(
       `INSERT INTO ingress.deliveries (event_id, delivery_id, integration_id, received_at, source_ip, outcome, http_status, error_detail, alert_count, latency_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_id) DO NOTHING`,
-      [event.id, data.deliveryId, data.integrationId, data.receivedAt, data.sourceIp, data.outcome, data.httpStatus, data.errorDetail ?? null, data.alertCount, data.latencyMs],
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::integer[], $8::text[], $9::integer[], $10::double precision[])
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        events.map((event) => event.id),
+        events.map(({ data }) => data.deliveryId),
+        events.map(({ data }) => data.integrationId),
+        events.map(({ data }) => data.receivedAt),
+        events.map(({ data }) => data.sourceIp),
+        events.map(({ data }) => data.outcome),
+        events.map(({ data }) => data.httpStatus),
+        events.map(({ data }) => data.errorDetail ?? null),
+        events.map(({ data }) => data.alertCount),
+        events.map(({ data }) => data.latencyMs),
+      ],
     );
   }
 

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { eventually, senderFixture } from '@hookline/testing';
 import { type RunningIngress, startIngress, watchAlerts } from '../testing/ingress-harness';
 
@@ -25,6 +26,20 @@ describe('webhook intake against the real Kafka and Postgres', () => {
 
   function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
     return fetch(`${ingress.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  }
+
+  /** Sends the chunks with `Transfer-Encoding: chunked` (no length up front); resolves with the status, however early it comes. */
+  function postChunked(path: string, chunks: Buffer[], headers: Record<string, string>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(`${ingress.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      // The server may answer and close before the last chunk is written.
+      request.on('error', reject);
+      for (const chunk of chunks) request.write(chunk);
+      request.end();
+    });
   }
 
   const alertsOf = (integrationId: string) => watcher.alerts.filter((alert) => alert.data.integrationId === integrationId);
@@ -103,6 +118,18 @@ describe('webhook intake against the real Kafka and Postgres', () => {
     const response = await post(`/webhooks/${id}`, Buffer.alloc(1024 * 1024 + 1, 'a'), { authorization: `Bearer ${secret}` });
 
     expect(response.status).toBe(413);
+  });
+
+  it('refuses a body sent without a length that grows over the size limit with 413 and records it', async () => {
+    const { id, secret } = await createIntegration({ source: 'alertmanager', auth: { scheme: 'bearer' } });
+
+    const status = await postChunked(`/webhooks/${id}`, [Buffer.alloc(600 * 1024, 'a'), Buffer.alloc(600 * 1024, 'a')], { authorization: `Bearer ${secret}` });
+
+    expect(status).toBe(413);
+    await eventually(async () => {
+      const log = await ingress.admin('GET', `/api/integrations/${id}/deliveries`);
+      expect(log.body['deliveries']).toEqual([expect.objectContaining({ outcome: 'too_large', httpStatus: 413 })]);
+    });
   });
 
   it('refuses a body that is not JSON with 415', async () => {

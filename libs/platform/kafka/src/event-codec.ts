@@ -15,8 +15,38 @@ export interface EncodedEvent {
   headers: Record<string, string>;
 }
 
-/** Validates an event against its topic before it leaves the process: a bad event is a bug here, not a consumer's problem. */
+/**
+ * Validates an event against its topic before it leaves the process: a bad
+ * event is a bug here, not a consumer's problem. An event from `createEvent`
+ * was validated there; if it still serialises to the JSON it had then, that
+ * check stands and is not repeated (see `validatedEventMark` in the contracts).
+ */
 export function encodeEvent<T extends TopicDefinition>(topic: T, event: EventOf<T>): EncodedEvent {
+  const { valid, json } = unchangedSinceCreated(topic, event) ?? validate(topic, event);
+  return {
+    key: topic.key(valid),
+    value: json,
+    headers: {
+      [eventHeaders.contentType]: 'application/cloudevents+json',
+      [eventHeaders.eventId]: valid.id,
+      [eventHeaders.eventType]: valid.type,
+    },
+  };
+}
+
+type ValidEvent<T extends TopicDefinition> = EventOf<T> & { id: string; type: string };
+
+/** Set by `createEvent` in the contracts lib, which owns its meaning. */
+const validatedEventMark = Symbol.for('hookline.contracts.events.validated');
+
+function unchangedSinceCreated<T extends TopicDefinition>(topic: T, event: EventOf<T>): { valid: ValidEvent<T>; json: string } | undefined {
+  const mark = (event as { [validatedEventMark]?: { schema: unknown; json: string } } | null)?.[validatedEventMark];
+  if (mark?.schema !== topic.schema) return undefined;
+  const json = JSON.stringify(event);
+  return json === mark.json ? { valid: event as ValidEvent<T>, json } : undefined;
+}
+
+function validate<T extends TopicDefinition>(topic: T, event: EventOf<T>): { valid: ValidEvent<T>; json: string } {
   const result = topic.schema.safeParse(event);
   if (!result.success) {
     throw new HooklineError('invalid_input', `event does not match ${topic.name}: ${formatIssues(result.error.issues)}`, {
@@ -24,16 +54,8 @@ export function encodeEvent<T extends TopicDefinition>(topic: T, event: EventOf<
       details: result.error.issues,
     });
   }
-  const valid = result.data as EventOf<T> & { id: string; type: string };
-  return {
-    key: topic.key(valid),
-    value: JSON.stringify(valid),
-    headers: {
-      [eventHeaders.contentType]: 'application/cloudevents+json',
-      [eventHeaders.eventId]: valid.id,
-      [eventHeaders.eventType]: valid.type,
-    },
-  };
+  const valid = result.data as ValidEvent<T>;
+  return { valid, json: JSON.stringify(valid) };
 }
 
 export type DecodeResult<T extends TopicDefinition> =

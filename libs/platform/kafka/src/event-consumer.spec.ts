@@ -1,10 +1,12 @@
 import { HooklineError } from '@hookline/platform/errors';
-import { type ProbeTopic, eventually, probeEvent } from '@hookline/testing';
+import { type ProbeTopic, eventually, probeEvent, probeTopic, uniqueName } from '@hookline/testing';
 import { deadLetterHeaders } from './dead-letter';
-import { EventConsumer, on } from './event-consumer';
+import { encodeEvent } from './event-codec';
+import { EventConsumer, type EventConsumerOptions, on, onBatch } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import type { KafkaConnection } from './kafka-connection';
 import { kafkaForSpec, quietLogger, readAll } from './kafka-test-kit';
+import { ensureTopics } from './topic-admin';
 
 const fastRetry = { attempts: 3, initialBackoffMs: 10, maxBackoffMs: 50 };
 
@@ -20,17 +22,34 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
     return kit;
   }
 
-  function consume(groupId: string, topic: ProbeTopic, handle: Parameters<typeof on<ProbeTopic>>[1]) {
+  function consumeWith(groupId: string, handlers: EventConsumerOptions['handlers'], maxBatchSize?: number) {
     const consumer = new EventConsumer(connection, publisher, {
       groupId,
-      handlers: [on(topic, handle)],
+      handlers,
       logger: quietLogger,
       retry: fastRetry,
       fromBeginning: true,
+      ...(maxBatchSize === undefined ? {} : { maxBatchSize }),
     });
     consumers.push(consumer);
     return consumer;
   }
+
+  function consume(groupId: string, topic: ProbeTopic, handle: Parameters<typeof on<ProbeTopic>>[1]) {
+    return consumeWith(groupId, [on(topic, handle)]);
+  }
+
+  function consumeBatches(groupId: string, topic: ProbeTopic, handleBatch: Parameters<typeof onBatch<ProbeTopic>>[1], maxBatchSize?: number) {
+    return consumeWith(groupId, [onBatch(topic, handleBatch)], maxBatchSize);
+  }
+
+  /** Events that all share one key, so they land on one partition in this order. */
+  function onePartition(topic: ProbeTopic, count: number, from = 0) {
+    // The probe topic's key is `sequence % 3`.
+    return Array.from({ length: count }, (_, index) => probeEvent(topic, (from + index) * 3));
+  }
+
+  const sequences = (events: readonly { data: { sequence: number } }[]) => events.map((event) => event.data.sequence);
 
   afterEach(async () => {
     await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
@@ -130,5 +149,134 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
     const admin = await connection.connectedAdmin();
     const { groups } = await admin.describeGroups([groupId]);
     expect(groups[0]).toMatchObject({ groupId, state: 'Stable' });
+  });
+
+  describe('with a batch handler', () => {
+    it('hands over the events of a partition in order, many at a time, in chunks of at most maxBatchSize', async () => {
+      const { groupId, topic } = await setUp();
+      const sent = onePartition(topic, 30);
+      await publisher.publishMany(topic, sent);
+      const batches: number[][] = [];
+
+      await consumeBatches(groupId, topic, async (events) => void batches.push(sequences(events)), 8).start();
+
+      await eventually(() => expect(batches.flat()).toEqual(sequences(sent)));
+      expect(Math.max(...batches.map((batch) => batch.length))).toBe(8);
+    });
+
+    it('dead-letters a message that cannot be decoded from the middle of a batch and hands on the events around it', async () => {
+      const { groupId, topic, deadLetterTopic } = await setUp();
+      const [before, after] = onePartition(topic, 2);
+      if (!before || !after) throw new Error('two events expected');
+      await publisher.sendRaw(topic.name, [encodeEvent(topic, before), { key: '0', value: '{"not":"an event"}' }, encodeEvent(topic, after)]);
+      const received: unknown[] = [];
+
+      await consumeBatches(groupId, topic, async (events) => void received.push(...events)).start();
+
+      await eventually(() => expect(received).toEqual([before, after]));
+      const [letter] = await readAll(connection, deadLetterTopic, 1);
+      expect(letter?.value?.toString()).toBe('{"not":"an event"}');
+      expect(letter?.headers?.[deadLetterHeaders.error]?.toString()).toMatch(/does not match/);
+      expect(letter?.headers?.[deadLetterHeaders.originalTopic]?.toString()).toBe(topic.name);
+      expect(letter?.headers?.[deadLetterHeaders.originalOffset]?.toString()).toBe('1');
+      expect(letter?.headers?.[deadLetterHeaders.consumerGroup]?.toString()).toBe(groupId);
+      expect(letter?.headers?.[deadLetterHeaders.attempts]?.toString()).toBe('0');
+    });
+
+    it('finds the event the handler keeps rejecting in a batch, dead-letters it and processes the others', async () => {
+      const { groupId, topic, deadLetterTopic } = await setUp();
+      const sent = onePartition(topic, 5);
+      const poison = sent[2]?.data.sequence;
+      await publisher.publishMany(topic, sent);
+      const processed: number[] = [];
+
+      await consumeBatches(groupId, topic, async (events) => {
+        if (sequences(events).includes(poison ?? -1)) throw new Error('row violates a constraint');
+        processed.push(...sequences(events));
+      }).start();
+
+      const [letter] = await readAll(connection, deadLetterTopic, 1);
+      expect(JSON.parse(letter?.value?.toString() ?? '{}')).toEqual(sent[2]);
+      expect(letter?.headers?.[deadLetterHeaders.error]?.toString()).toBe('row violates a constraint');
+      expect(letter?.headers?.[deadLetterHeaders.originalOffset]?.toString()).toBe('2');
+      expect(letter?.headers?.[deadLetterHeaders.attempts]?.toString()).toBe(String(fastRetry.attempts));
+      await eventually(() => expect(processed).toEqual(sequences(sent).filter((sequence) => sequence !== poison)));
+    });
+
+    it('isolates a batch that fails with an error no retry can fix without retrying it whole', async () => {
+      const { groupId, topic, deadLetterTopic } = await setUp();
+      const sent = onePartition(topic, 3);
+      await publisher.publishMany(topic, sent);
+      const calls: { sequences: number[]; attempt: number }[] = [];
+
+      await consumeBatches(groupId, topic, async (events, context) => {
+        calls.push({ sequences: sequences(events), attempt: context.attempt });
+        if (sequences(events).includes(3)) throw new HooklineError('invalid_input', 'unknown service "payments"');
+      }).start();
+
+      const [letter] = await readAll(connection, deadLetterTopic, 1);
+      expect(letter?.headers?.[deadLetterHeaders.attempts]?.toString()).toBe('1');
+      expect(calls).toEqual([
+        { sequences: [0, 3, 6], attempt: 1 },
+        { sequences: [0], attempt: 1 },
+        { sequences: [3], attempt: 1 },
+        { sequences: [6], attempt: 1 },
+      ]);
+    });
+
+    it('retries a batch after a transient failure and then processes every event of it once', async () => {
+      const { groupId, topic } = await setUp();
+      const sent = onePartition(topic, 10);
+      await publisher.publishMany(topic, sent);
+      const attempts: number[] = [];
+      const processed: number[] = [];
+
+      await consumeBatches(groupId, topic, async (events, context) => {
+        attempts.push(context.attempt);
+        if (context.attempt < 3) throw new Error('database connection reset');
+        processed.push(...sequences(events));
+      }).start();
+
+      await eventually(() => expect(processed).toEqual(sequences(sent)));
+      expect(attempts).toEqual([1, 2, 3]);
+    });
+
+    it('commits what it processed, so a consumer restarted in the same group does not get it again', async () => {
+      const { groupId, topic } = await setUp();
+      const first = onePartition(topic, 5);
+      await publisher.publishMany(topic, first);
+      const received: number[] = [];
+      const handleBatch = async (events: readonly { data: { sequence: number } }[]) => void received.push(...sequences(events));
+      const before = consumeBatches(groupId, topic, handleBatch);
+      await before.start();
+      await eventually(() => expect(received).toEqual(sequences(first)));
+      await before.stop();
+      received.length = 0;
+
+      const later = onePartition(topic, 2, first.length);
+      await consumeBatches(groupId, topic, handleBatch).start();
+      await publisher.publishMany(topic, later);
+
+      await eventually(() => expect(received).toEqual(sequences(later)));
+    });
+
+    it('runs beside per-event handlers of other topics in one group', async () => {
+      const { groupId, topic } = await setUp();
+      const other = probeTopic(`${uniqueName('spec.probe')}.v1`);
+      await ensureTopics(connection, [other.name], { partitions: 3 });
+      const batched = onePartition(topic, 3);
+      const single = probeEvent(other, 1);
+      await publisher.publishMany(topic, batched);
+      await publisher.publish(other, single);
+      const received: unknown[] = [];
+
+      await consumeWith(groupId, [
+        onBatch(topic, async (events) => void received.push(...events)),
+        on(other, async (event) => void received.push(event)),
+      ]).start();
+
+      await eventually(() => expect(received).toEqual(expect.arrayContaining([...batched, single])));
+      expect(received).toHaveLength(4);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Consumer, EachMessagePayload } from 'kafkajs';
+import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { deadLetterTopicName, type EventOf, type TopicDefinition } from '@hookline/contracts/events';
 import { isRetryable } from '@hookline/platform/errors';
 import type { Logger, Metrics } from '@hookline/platform/observability';
@@ -22,21 +22,59 @@ export interface EventHandler<T extends TopicDefinition = TopicDefinition> {
   handle: (event: EventOf<T>, context: MessageContext) => Promise<void>;
 }
 
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  /** 1 on the first try of this batch */
+  attempt: number;
+}
+
+export interface BatchEventHandler<T extends TopicDefinition = TopicDefinition> {
+  topic: T;
+  handleBatch: (events: readonly EventOf<T>[], context: BatchContext) => Promise<void>;
+}
+
 /** Binds a handler to a topic so the event type is checked at compile time: `on(topics.incident, (event) => ...)`. */
 export function on<T extends TopicDefinition>(topic: T, handle: EventHandler<T>['handle']): EventHandler<T> {
   return { topic, handle };
 }
 
+/**
+ * Binds a batch handler to a topic: `onBatch(topics.alert, (events) => ...)`
+ * gets the events of one partition in order, many at a time (see EventConsumer).
+ */
+export function onBatch<T extends TopicDefinition>(topic: T, handleBatch: BatchEventHandler<T>['handleBatch']): BatchEventHandler<T> {
+  return { topic, handleBatch };
+}
+
+type TopicHandler<T extends TopicDefinition = TopicDefinition> = EventHandler<T> | BatchEventHandler<T>;
+
 export interface EventConsumerOptions {
   /** The consumer group id, used exactly as given (no suffix); its dead letters go to `dlq.<groupId>`. */
   groupId: string;
-  handlers: readonly EventHandler<never>[] | readonly EventHandler[];
+  /** One handler per topic, per event (`on`) or per batch (`onBatch`). */
+  handlers: readonly TopicHandler<never>[] | readonly TopicHandler[];
   logger: Logger;
   metrics?: Metrics;
   retry?: RetryPolicy;
+  /** The most events a batch handler gets in one call; default 500. */
+  maxBatchSize?: number;
   /** Read a new group's topics from the start (tests, replays) instead of only new events. */
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
+}
+
+const defaultMaxBatchSize = 500;
+
+interface Decoded {
+  message: KafkaMessage;
+  event: unknown;
+}
+
+/** Why a handler gave up on its events: the last error and how many tries it took. */
+interface Failure {
+  error: unknown;
+  attempts: number;
 }
 
 /**
@@ -44,11 +82,39 @@ export interface EventConsumerOptions {
  * message is committed only after its handler succeeded or the message was
  * written to the dead-letter topic. Handlers make their effects idempotent
  * (see platform/persistence's inbox), so a redelivery changes nothing.
+ *
+ * A per-event handler (`on`) gets one event at a time. A failure that can
+ * succeed later is retried with backoff, `retry.attempts` tries in all; one
+ * that cannot (`retryable: false`), or the last try, sends the message to the
+ * dead letters and the partition moves on.
+ *
+ * A batch handler (`onBatch`) gets the events of one fetched topic-partition
+ * batch in partition order, in chunks of at most `maxBatchSize`:
+ *
+ * - A message that cannot be decoded goes to the dead letters at once and is
+ *   left out of its chunk; the events around it are handled as usual.
+ * - A chunk that fails retryably is retried whole, with the same backoff and
+ *   number of tries as a single event. If it still fails, or fails with an
+ *   error no retry can fix, its events are handled one at a time (each a
+ *   chunk of one, same retry policy) to find the poison: an event that still
+ *   fails goes to the dead letters, the others are processed. So a handler
+ *   may see an event again in a chunk of one after its chunk failed: its
+ *   effects must be all or nothing per call (one transaction) and idempotent.
+ *   An outage that outlasts the retries dead-letters the chunk's events one
+ *   by one, as it would single events.
+ * - After each chunk its offset (and those of the dead letters before it) is
+ *   resolved and committed, and this member heartbeats. When the consumer is
+ *   stopping or the partition was taken away it stops between chunks, or
+ *   between the events of a chunk being isolated; that chunk then comes back
+ *   whole to whoever consumes the partition next.
+ * - One call must finish within the session timeout (30 s by default): the
+ *   member cannot heartbeat while a handler runs.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
-  private readonly handlers = new Map<string, EventHandler>();
+  private readonly handlers = new Map<string, TopicHandler>();
   private readonly retry: RetryPolicy;
+  private readonly maxBatchSize: number;
   private readonly logger: Logger;
   private readonly outcomes;
   private readonly processingSeconds;
@@ -59,15 +125,17 @@ export class EventConsumer {
     private readonly deadLetters: Pick<EventPublisher, 'sendRaw'>,
     private readonly options: EventConsumerOptions,
   ) {
-    for (const handler of options.handlers as readonly EventHandler[]) {
+    for (const handler of options.handlers as readonly TopicHandler[]) {
       if (this.handlers.has(handler.topic.name)) throw new Error(`two handlers for ${handler.topic.name} in group ${options.groupId}`);
       this.handlers.set(handler.topic.name, handler);
     }
     this.retry = options.retry ?? defaultRetryPolicy;
+    this.maxBatchSize = options.maxBatchSize ?? defaultMaxBatchSize;
+    if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) throw new Error(`maxBatchSize must be a positive integer, got ${this.maxBatchSize}`);
     this.logger = options.logger.child({ component: 'consumer', groupId: options.groupId });
     this.consumer = connection.client.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
     this.outcomes = options.metrics?.counter('consumer_events_total', 'Events handled by outcome', ['group', 'topic', 'outcome']);
-    this.processingSeconds = options.metrics?.histogram('consumer_processing_seconds', 'Time to handle one event', ['group', 'topic']);
+    this.processingSeconds = options.metrics?.histogram('consumer_processing_seconds', 'Time to handle one event, or one chunk of a batch handler', ['group', 'topic']);
   }
 
   get groupId(): string {
@@ -90,7 +158,9 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? false });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.handleMessage(payload),
+      // Offsets are resolved here, message by message or chunk by chunk, never for a whole batch at once.
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.consumeBatch(payload),
     });
     await this.joined;
   }
@@ -99,9 +169,63 @@ export class EventConsumer {
     await this.consumer.disconnect();
   }
 
-  private async handleMessage({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
-    const handler = this.handlers.get(topic);
-    if (!handler) throw new Error(`no handler for subscribed topic ${topic}`);
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const handler = this.handlers.get(payload.batch.topic);
+    if (!handler) throw new Error(`no handler for subscribed topic ${payload.batch.topic}`);
+    if ('handleBatch' in handler) await this.consumeInChunks(handler, payload);
+    else await this.consumeOneByOne(handler, payload);
+  }
+
+  /** As kafkajs's own `eachMessage` loop does it: resolve and heartbeat after every message, commit after the batch. */
+  private async consumeOneByOne(handler: EventHandler, payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
+    for (const message of batch.messages) {
+      if (mustStop(payload)) return;
+      await this.handleMessage(handler, batch.topic, batch.partition, message, heartbeat);
+      resolveOffset(message.offset);
+      await heartbeat();
+      await commitOffsetsIfNecessary();
+    }
+  }
+
+  private async consumeInChunks(handler: BatchEventHandler, payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets } = payload;
+    for await (const { chunk, lastOffset } of this.decodedChunks(handler.topic, batch.topic, batch.partition, batch.messages)) {
+      const finished = await this.handleChunk(handler, batch.topic, batch.partition, chunk, payload);
+      if (!finished) return;
+      resolveOffset(lastOffset);
+      // Commit now, not only after the whole fetched batch: a restart does not redo the chunks already handled.
+      await commitOffsetsIfNecessary(uncommittedOffsets());
+      await heartbeat();
+      if (mustStop(payload)) return;
+    }
+  }
+
+  /**
+   * Decodes messages in partition order and yields them in chunks of at
+   * most `maxBatchSize` events; what cannot be decoded goes to the dead
+   * letters on the way. `lastOffset` is the last message a chunk accounts
+   * for, dead letters included, so a chunk may be empty.
+   */
+  private async *decodedChunks(
+    topicDefinition: TopicDefinition,
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+  ): AsyncGenerator<{ chunk: Decoded[]; lastOffset: string }> {
+    let chunk: Decoded[] = [];
+    for (const [index, message] of messages.entries()) {
+      const decoded = decodeEvent(topicDefinition, message.value);
+      if (decoded.ok) chunk.push({ message, event: decoded.event });
+      else await this.deadLetter(topic, partition, message, decoded.error, 0);
+      if (chunk.length === this.maxBatchSize || index === messages.length - 1) {
+        yield { chunk, lastOffset: message.offset };
+        chunk = [];
+      }
+    }
+  }
+
+  private async handleMessage(handler: EventHandler, topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
     const started = process.hrtime.bigint();
     const decoded = decodeEvent(handler.topic, message.value);
     if (!decoded.ok) {
@@ -109,20 +233,64 @@ export class EventConsumer {
       return;
     }
     const headers = stringHeaders(message.headers);
+    const failure = await this.withRetries(
+      (attempt) => handler.handle(decoded.event, { topic, partition, offset: message.offset, headers, attempt }),
+      { topic, partition, offset: message.offset, events: 1 },
+      heartbeat,
+    );
+    if (failure) {
+      await this.deadLetter(topic, partition, message, errorMessage(failure.error), failure.attempts);
+      return;
+    }
+    this.processed(topic, 1, started);
+  }
+
+  /**
+   * One chunk of a batch handler, with its poison isolated if it fails (see
+   * the class comment). False when the consumer stopped before it finished,
+   * so its offset is not resolved and it comes back.
+   */
+  private async handleChunk(handler: BatchEventHandler, topic: string, partition: number, chunk: readonly Decoded[], payload: EachBatchPayload): Promise<boolean> {
+    const [first] = chunk;
+    const last = chunk.at(-1);
+    if (!first || !last) return true;
+    const started = process.hrtime.bigint();
+    const offset = first === last ? first.message.offset : `${first.message.offset}-${last.message.offset}`;
+    const failure = await this.withRetries(
+      (attempt) => handler.handleBatch(chunk.map((entry) => entry.event), { topic, partition, attempt }),
+      { topic, partition, offset, events: chunk.length },
+      payload.heartbeat,
+    );
+    if (!failure) {
+      this.processed(topic, chunk.length, started);
+      return true;
+    }
+    if (chunk.length === 1) {
+      await this.deadLetter(topic, partition, first.message, errorMessage(failure.error), failure.attempts);
+      return true;
+    }
+    this.logger.warn({ topic, partition, offset, events: chunk.length, attempts: failure.attempts, err: failure.error }, 'batch failed, handling its events one at a time');
+    for (const entry of chunk) {
+      if (mustStop(payload)) return false;
+      await this.handleChunk(handler, topic, partition, [entry], payload);
+    }
+    return true;
+  }
+
+  /** Runs `work` until it succeeds, fails with an error no retry can fix, or runs out of tries; the failure, if it did not succeed. */
+  private async withRetries(
+    work: (attempt: number) => Promise<void>,
+    where: { topic: string; partition: number; offset: string; events: number },
+    heartbeat: () => Promise<void>,
+  ): Promise<Failure | undefined> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await handler.handle(decoded.event, { topic, partition, offset: message.offset, headers, attempt });
-        this.outcomes?.inc({ group: this.options.groupId, topic, outcome: 'processed' });
-        this.processingSeconds?.observe({ group: this.options.groupId, topic }, Number(process.hrtime.bigint() - started) / 1e9);
-        return;
+        await work(attempt);
+        return undefined;
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (!isRetryable(error) || attempt >= this.retry.attempts) {
-          await this.deadLetter(topic, partition, message, reason, attempt);
-          return;
-        }
-        this.outcomes?.inc({ group: this.options.groupId, topic, outcome: 'retried' });
-        this.logger.warn({ topic, partition, offset: message.offset, attempt, err: error }, 'event handler failed, retrying');
+        if (!isRetryable(error) || attempt >= this.retry.attempts) return { error, attempts: attempt };
+        this.outcomes?.inc({ group: this.options.groupId, topic: where.topic, outcome: 'retried' }, where.events);
+        this.logger.warn({ ...where, attempt, err: error }, 'event handler failed, retrying');
         await sleep(backoffDelay(this.retry, attempt));
         // Long backoffs must not cost this member its partitions.
         await heartbeat();
@@ -130,13 +298,12 @@ export class EventConsumer {
     }
   }
 
-  private async deadLetter(
-    topic: string,
-    partition: number,
-    message: EachMessagePayload['message'],
-    error: string,
-    attempts: number,
-  ): Promise<void> {
+  private processed(topic: string, events: number, started: bigint): void {
+    this.outcomes?.inc({ group: this.options.groupId, topic, outcome: 'processed' }, events);
+    this.processingSeconds?.observe({ group: this.options.groupId, topic }, Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: string, attempts: number): Promise<void> {
     const letter = toDeadLetter(message, { topic, partition, groupId: this.options.groupId, error, attempts });
     // If this write fails the error propagates, the offset is not committed and
     // the message comes back: a poison event is never dropped silently.
@@ -146,7 +313,16 @@ export class EventConsumer {
   }
 }
 
-function stringHeaders(headers: EachMessagePayload['message']['headers']): Record<string, string> {
+/** The consumer is stopping, or the partition was reassigned (a seek is pending): leave the rest of the batch. */
+function mustStop({ isRunning, isStale }: Pick<EachBatchPayload, 'isRunning' | 'isStale'>): boolean {
+  return !isRunning() || isStale();
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function stringHeaders(headers: KafkaMessage['headers']): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;
