@@ -1,9 +1,19 @@
 import { messagingTablesMigration } from '@hookline/platform/persistence';
 import type { DatabaseDefinition } from '@hookline/platform/service';
+import { AnalystRole1795400500000 } from './analyst-role.migration';
+import { AnalystViews1795400400000 } from './analyst-views.migration';
+import { LedgerDerivations1795400300000 } from './ledger-derivations.migration';
+import { LedgerTables1795400200000 } from './ledger-tables.migration';
 
-/** The `ledger` schema: downtime entries, SLA views and the inbox. */
+/** The `ledger` schema: entry history, entries, outage spans, maintenance windows, the SLA pre-aggregate, analyst views and role, the inbox. */
 export const ledgerDatabase: DatabaseDefinition = {
   schema: 'ledger',
   entities: [],
-  migrations: [messagingTablesMigration({ schema: 'ledger', outbox: false, timestamp: 1795400000000 })],
+  migrations: [
+    messagingTablesMigration({ schema: 'ledger', outbox: false, timestamp: 1795400000000 }),
+    LedgerTables1795400200000,
+    LedgerDerivations1795400300000,
+    AnalystViews1795400400000,
+    AnalystRole1795400500000,
+  ],
 };
