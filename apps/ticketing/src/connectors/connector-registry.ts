@@ -1,0 +1,76 @@
+import type { Catalog } from '@hookline/catalog';
+import type { TicketConnector } from './connector';
+import { type ConnectorConfig, connectorConfigSchema } from './connector-config';
+import { HttpTicketConnector } from './http-connector';
+import { JiraTicketConnector } from './jira-connector';
+
+/** A team's connector as the API shows it: never its credentials. */
+export interface ConnectorDescription {
+  /** The team id: one connector, and one circuit breaker, per team. */
+  connector: string;
+  kind: ConnectorConfig['kind'];
+  system: string;
+  baseUrl: string;
+}
+
+/** Thrown at start-up when a team's connector settings are wrong; lists every problem with its catalog path. */
+export class ConnectorConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid ticket connectors in the service catalog:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConnectorConfigError';
+  }
+}
+
+/** The connectors of the catalog's teams, validated and built once at start-up. */
+export class ConnectorRegistry {
+  private constructor(
+    private readonly connectors: ReadonlyMap<string, TicketConnector>,
+    private readonly descriptions: readonly ConnectorDescription[],
+  ) {}
+
+  /**
+   * Validates every `teams.<id>.connector` and checks that the secret each
+   * names is set; throws a `ConnectorConfigError` naming every problem, so a
+   * wrong setting stops the app at start-up rather than failing tickets later.
+   */
+  static fromCatalog(catalog: Catalog, secrets: ReadonlyMap<string, string>, defaultTimeoutMs: number): ConnectorRegistry {
+    const connectors = new Map<string, TicketConnector>();
+    const descriptions: ConnectorDescription[] = [];
+    const problems: string[] = [];
+    for (const teamId of Object.keys(catalog.definition.teams)) {
+      const raw = catalog.team(teamId)?.connector;
+      if (raw === undefined) continue;
+      const path = `teams.${teamId}.connector`;
+      const parsed = connectorConfigSchema.safeParse(raw);
+      if (!parsed.success) {
+        problems.push(...parsed.error.issues.map((issue) => `${[path, ...issue.path.map(String)].join('.')}: ${issue.message}`));
+        continue;
+      }
+      const config = parsed.data;
+      const secretName = config.auth?.secret;
+      const secret = secretName === undefined ? undefined : secrets.get(secretName);
+      if (secretName !== undefined && secret === undefined) {
+        problems.push(`${path}.auth.secret: the environment variable ${secretName} is not set`);
+        continue;
+      }
+      const connector =
+        config.kind === 'jira' ? new JiraTicketConnector(config, secret as string, defaultTimeoutMs) : new HttpTicketConnector(config, secret, defaultTimeoutMs);
+      connectors.set(teamId, connector);
+      descriptions.push({ connector: teamId, kind: config.kind, system: connector.system, baseUrl: config.baseUrl });
+    }
+    if (problems.length > 0) throw new ConnectorConfigError(problems);
+    return new ConnectorRegistry(connectors, descriptions);
+  }
+
+  get(team: string): TicketConnector | undefined {
+    return this.connectors.get(team);
+  }
+
+  has(team: string | undefined): team is string {
+    return team !== undefined && this.connectors.has(team);
+  }
+
+  describe(): readonly ConnectorDescription[] {
+    return this.descriptions;
+  }
+}

@@ -1,0 +1,124 @@
+import { createEvent, eventIdFor, type IncidentEvent, type TicketEvent, type TicketEventType, topics } from '@hookline/contracts/events';
+import type { Inbox, Outbox } from '@hookline/platform/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { NewSyncJob, SyncJobAction, SyncJobs } from '../sync/sync-jobs';
+import type { SyncTicket } from '../connectors/connector';
+import { applyIncidentEvent, applyPersonChange, type PersonChange, type TicketChange } from './ticket-lifecycle';
+import type { TicketPolicy } from './ticket-policy';
+import { type TicketRecord, toTicketData } from './ticket-records';
+import type { StoredComment, TicketStore } from './ticket-store';
+
+export interface TicketProcessorDeps {
+  dataSource: DataSource;
+  inbox: Inbox;
+  outbox: Outbox;
+  tickets: TicketStore;
+  jobs: SyncJobs;
+  policy: TicketPolicy;
+  /** Teams with an external ticket system: only their tickets get sync jobs. */
+  connectors: { has(team: string | undefined): boolean };
+  /** Called after a commit that wrote ticket events or sync jobs, to hand them on without waiting for a poll. */
+  onCommitted?: () => void;
+  clock?: () => Date;
+}
+
+/**
+ * Units of work over tickets, each one Postgres transaction: the ticket, its
+ * comments, the ticket event (outbox) and the jobs for the external system
+ * commit together, with the incident event's id (inbox) when an event caused
+ * it. The external system is never called here: a broken one cannot hold up
+ * the incident stream.
+ */
+export class TicketProcessor {
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: TicketProcessorDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** Applies one incident event; a redelivered event (inbox) or an older revision changes nothing. */
+  async applyIncident(event: IncidentEvent): Promise<TicketChange | undefined> {
+    const outcome = await this.deps.inbox.processOnce({ id: event.id, topic: topics.incident.name }, async (manager) => {
+      await this.deps.tickets.lockIncident(manager, event.data.incidentId);
+      const ticket = await this.deps.tickets.byIncident(manager, event.data.incidentId);
+      const change = applyIncidentEvent(ticket, event, this.deps.policy);
+      if (change) await this.commit(manager, change, new Date(event.time), event.id);
+      return change;
+    });
+    const change = outcome.processed ? outcome.result : undefined;
+    if (change) this.deps.onCommitted?.();
+    return change;
+  }
+
+  /** A person's change through the API; the ticket after it (unchanged if it asked for nothing new), undefined if there is no such ticket. */
+  async applyPerson(ticketId: string, request: PersonChange): Promise<TicketRecord | undefined> {
+    const result = await this.deps.dataSource.transaction(async (manager) => {
+      const ticket = await this.deps.tickets.byId(manager, ticketId);
+      if (!ticket) return undefined;
+      const change = applyPersonChange(ticket, request, this.clock());
+      if (!change) return { ticket, changed: false };
+      await this.commit(manager, change, this.clock());
+      return { ticket: change.ticket, changed: true };
+    });
+    if (result?.changed) this.deps.onCommitted?.();
+    return result?.ticket;
+  }
+
+  private async commit(manager: EntityManager, change: TicketChange, at: Date, causationId?: string): Promise<void> {
+    const { ticket } = change;
+    await this.deps.tickets.save(manager, ticket);
+    const comments = await this.deps.tickets.addComments(manager, ticket.id, change.comments, at);
+    if (change.published) await this.deps.outbox.enqueue(manager, topics.ticket, [toTicketEvent(ticket, change.published, causationId)]);
+    if (this.deps.connectors.has(ticket.team)) await this.deps.jobs.enqueue(manager, syncJobsFor(change, comments, ticket.team as string), this.clock());
+  }
+}
+
+/** The id comes from the ticket and its revision: recomputing a change after a rollback yields the same event id. */
+export function toTicketEvent(ticket: TicketRecord, type: TicketEventType, causationId?: string): TicketEvent {
+  return createEvent(
+    topics.ticket,
+    { type, source: 'hookline/ticketing', subject: ticket.id, ...(causationId ? { causationId } : {}), data: toTicketData(ticket) },
+    { id: eventIdFor(`ticket/${ticket.id}/revision/${ticket.revision}`) },
+  );
+}
+
+/**
+ * The external system's share of a change, in order: state changes first,
+ * then comments, the close last (so a closing note is the last word). A new
+ * ticket is one `create` whose description holds its opening comments.
+ * Keys come from what caused each job, so enqueueing it twice is a no-op.
+ */
+export function syncJobsFor(change: TicketChange, comments: readonly StoredComment[], connector: string): NewSyncJob[] {
+  const { ticket } = change;
+  const snapshot = syncTicket(ticket, change.isNew ? change.comments.map((comment) => comment.body).join('\n\n') : '');
+  const job = (action: SyncJobAction, idempotencyKey: string, comment?: StoredComment): NewSyncJob => ({
+    ticketId: ticket.id,
+    connector,
+    action,
+    idempotencyKey,
+    payload: { ticket: snapshot, ...(comment ? { comment: { author: comment.author, body: comment.body } } : {}) },
+  });
+  if (change.isNew) return [job('create', createKeyOf(ticket.id))];
+  const revisionKey = (action: SyncJobAction) => `hookline:${ticket.id}:${action}:r${ticket.revision}`;
+  return [
+    ...change.sync.filter((action) => action !== 'close').map((action) => job(action, revisionKey(action))),
+    ...comments.map((comment) => job('comment', `hookline:${ticket.id}:comment:${comment.id}`, comment)),
+    ...change.sync.filter((action) => action === 'close').map((action) => job(action, revisionKey(action))),
+  ];
+}
+
+/** Every try to create a ticket's external twin, from whichever job, sends this key. */
+export function createKeyOf(ticketId: string): string {
+  return `hookline:${ticketId}:create`;
+}
+
+function syncTicket(ticket: TicketRecord, description: string): SyncTicket {
+  const { revision: _revision, externalRef: _externalRef, ...published } = toTicketData(ticket);
+  return {
+    ...published,
+    ...(ticket.queue ? { queue: ticket.queue } : {}),
+    ...(ticket.service ? { service: ticket.service } : {}),
+    severity: ticket.severity,
+    description: description || ticket.title,
+  };
+}
