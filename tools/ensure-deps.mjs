@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './browser/ensure-chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'node_modules', '.hookline-installed-lock');
@@ -20,3 +21,7 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash()) {
   execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, lockHash());
 }
+
+// The status page's browser specs drive Debian's chromium (tools/browser);
+// a clean machine gets it here, a machine that has it pays one stat.
+ensureChromium();

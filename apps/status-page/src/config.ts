@@ -1,6 +1,34 @@
-import { serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
-import type { z } from 'zod';
+import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
+import { defaultCatalogPath } from '@hookline/catalog';
+import { z } from 'zod';
 
-export const statusPageConfigSchema = serviceEnvSchema({ port: 3003 }).transform((env) => toServiceConfig('status-page', env));
+/** Seconds, where 0 is meaningful (no publish delay). */
+const seconds = (defaultValue: number) =>
+  z.coerce.number({ message: 'must be a whole number of seconds' }).int().min(0, 'must be 0 or more').default(defaultValue);
+
+export const statusPageConfigSchema = serviceEnvSchema({ port: 3003 })
+  .extend({
+    HOOKLINE_ADMIN_TOKEN: secret(32),
+    HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
+    STATUS_PAGE_PUBLISH_DELAY_SECONDS: seconds(60),
+    STATUS_PAGE_NAME: z.string().min(1).max(256).default('Hookline'),
+    STATUS_PAGE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://status.example.com' }).optional(),
+    STATUS_PAGE_HISTORY_DAYS: positiveInt(90),
+  })
+  .transform((env) => ({
+    ...toServiceConfig('status-page', env),
+    statusPage: {
+      adminToken: env.HOOKLINE_ADMIN_TOKEN,
+      catalogPath: env.HOOKLINE_CATALOG,
+      publishDelaySeconds: env.STATUS_PAGE_PUBLISH_DELAY_SECONDS,
+      page: {
+        name: env.STATUS_PAGE_NAME,
+        // Links in feeds and the JSON API must be absolute; without a public URL the page names its own address.
+        url: (env.STATUS_PAGE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
+      },
+      historyDays: env.STATUS_PAGE_HISTORY_DAYS,
+    },
+  }));
 
 export type StatusPageConfig = z.infer<typeof statusPageConfigSchema>;
+export type StatusPageSettings = StatusPageConfig['statusPage'];

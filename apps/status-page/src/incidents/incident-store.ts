@@ -1,0 +1,171 @@
+import type { IncidentStatus as SourceStatus, Severity } from '@hookline/contracts/events';
+import type { EntityManager } from 'typeorm';
+import type { AutomaticUpdateKind, ImpactSnapshot, IncidentUpdate, IncidentWithUpdates, PublicIncident, PublicIncidentStatus } from './public-incident';
+
+interface IncidentRow {
+  id: string;
+  origin: PublicIncident['origin'];
+  source_incident_id: string | null;
+  source_revision: number | null;
+  source_status: SourceStatus | null;
+  name: string | null;
+  components: string[];
+  service: string | null;
+  severity: Severity | null;
+  tier: string | null;
+  impact_override: ImpactSnapshot | null;
+  status: PublicIncidentStatus;
+  status_set_by: PublicIncident['statusSetBy'];
+  created_at: Date;
+  updated_at: Date;
+  monitoring_at: Date | null;
+  resolved_at: Date | null;
+  impact_since: Date | null;
+  person_posted_at: Date | null;
+}
+
+interface UpdateRow {
+  id: string;
+  incident_id: string;
+  status: PublicIncidentStatus;
+  body: string | null;
+  kind: AutomaticUpdateKind | null;
+  at: Date;
+  created_by: IncidentUpdate['createdBy'];
+  impact: ImpactSnapshot | null;
+}
+
+const incidentColumns = `id, origin, source_incident_id, source_revision, source_status, name, components, service, severity, tier,
+  impact_override, status, status_set_by, created_at, updated_at, monitoring_at, resolved_at, impact_since, person_posted_at`;
+
+/** Incidents and their updates in the `statuspage` schema; every method runs in the caller's transaction. */
+export class IncidentStore {
+  /**
+   * Serialises the changes to one incident across replicas (two events of
+   * one incident only meet during a rebalance, an event and a person's
+   * update at any time). Held until the transaction ends.
+   */
+  async lock(manager: EntityManager, key: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`statuspage.incident.${key}`]);
+  }
+
+  async byId(manager: EntityManager, id: string): Promise<PublicIncident | undefined> {
+    const rows: IncidentRow[] = await manager.query(`SELECT ${incidentColumns} FROM statuspage.incidents WHERE id = $1`, [id]);
+    return rows[0] ? toIncident(rows[0]) : undefined;
+  }
+
+  async save(manager: EntityManager, incident: PublicIncident, updates: readonly IncidentUpdate[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO statuspage.incidents (${incidentColumns})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       ON CONFLICT (id) DO UPDATE SET
+         source_revision = EXCLUDED.source_revision, source_status = EXCLUDED.source_status, name = EXCLUDED.name,
+         components = EXCLUDED.components, service = EXCLUDED.service, severity = EXCLUDED.severity, tier = EXCLUDED.tier,
+         impact_override = EXCLUDED.impact_override, status = EXCLUDED.status, status_set_by = EXCLUDED.status_set_by,
+         updated_at = EXCLUDED.updated_at, monitoring_at = EXCLUDED.monitoring_at, resolved_at = EXCLUDED.resolved_at,
+         impact_since = EXCLUDED.impact_since, person_posted_at = EXCLUDED.person_posted_at`,
+      [
+        incident.id,
+        incident.origin,
+        incident.source?.incidentId ?? null,
+        incident.source?.revision ?? null,
+        incident.source?.status ?? null,
+        incident.name ?? null,
+        incident.components,
+        incident.service ?? null,
+        incident.severity ?? null,
+        incident.tier ?? null,
+        incident.impactOverride ? JSON.stringify(incident.impactOverride) : null,
+        incident.status,
+        incident.statusSetBy,
+        incident.createdAt,
+        incident.updatedAt,
+        incident.monitoringAt ?? null,
+        incident.resolvedAt ?? null,
+        incident.impactSince ?? null,
+        incident.personPostedAt ?? null,
+      ],
+    );
+    if (updates.length === 0) return;
+    await manager.query(
+      `INSERT INTO statuspage.incident_updates (id, incident_id, status, body, kind, at, created_by, impact)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        updates.map((update) => update.id),
+        updates.map((update) => update.incidentId),
+        updates.map((update) => update.status),
+        updates.map((update) => update.body ?? null),
+        updates.map((update) => update.kind ?? null),
+        updates.map((update) => update.at),
+        updates.map((update) => update.createdBy),
+        updates.map((update) => (update.impact ? JSON.stringify(update.impact) : null)),
+      ],
+    );
+  }
+
+  /**
+   * Every incident that may matter to the page since `since`: created since
+   * then or not yet resolved, newest first, each with its updates. Hidden
+   * ones (resolved within the delay) are filtered by the reader, which knows
+   * the maintenance windows.
+   */
+  async recent(manager: EntityManager, since: Date, limit: number): Promise<IncidentWithUpdates[]> {
+    const rows: IncidentRow[] = await manager.query(
+      `SELECT ${incidentColumns} FROM statuspage.incidents
+       WHERE impact_since IS NOT NULL AND (created_at >= $1 OR status <> 'resolved')
+       ORDER BY created_at DESC LIMIT $2`,
+      [since, limit],
+    );
+    if (rows.length === 0) return [];
+    const updateRows: UpdateRow[] = await manager.query(
+      `SELECT id, incident_id, status, body, kind, at, created_by, impact FROM statuspage.incident_updates
+       WHERE incident_id = ANY($1::uuid[]) ORDER BY at, seq`,
+      [rows.map((row) => row.id)],
+    );
+    const updatesOf = new Map<string, IncidentUpdate[]>();
+    for (const row of updateRows) {
+      const list = updatesOf.get(row.incident_id) ?? [];
+      list.push(toUpdate(row));
+      updatesOf.set(row.incident_id, list);
+    }
+    return rows.map((row) => ({ incident: toIncident(row), updates: updatesOf.get(row.id) ?? [] }));
+  }
+}
+
+function toIncident(row: IncidentRow): PublicIncident {
+  return {
+    id: row.id,
+    origin: row.origin,
+    ...(row.source_incident_id !== null && row.source_revision !== null && row.source_status !== null
+      ? { source: { incidentId: row.source_incident_id, revision: row.source_revision, status: row.source_status } }
+      : {}),
+    ...(row.name !== null ? { name: row.name } : {}),
+    components: row.components,
+    ...(row.service !== null ? { service: row.service } : {}),
+    ...(row.severity !== null ? { severity: row.severity } : {}),
+    ...(row.tier !== null ? { tier: row.tier } : {}),
+    ...(row.impact_override !== null ? { impactOverride: row.impact_override } : {}),
+    status: row.status,
+    statusSetBy: row.status_set_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.monitoring_at !== null ? { monitoringAt: row.monitoring_at } : {}),
+    ...(row.resolved_at !== null ? { resolvedAt: row.resolved_at } : {}),
+    ...(row.impact_since !== null ? { impactSince: row.impact_since } : {}),
+    ...(row.person_posted_at !== null ? { personPostedAt: row.person_posted_at } : {}),
+  };
+}
+
+function toUpdate(row: UpdateRow): IncidentUpdate {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    status: row.status,
+    ...(row.body !== null ? { body: row.body } : {}),
+    ...(row.kind !== null ? { kind: row.kind } : {}),
+    at: row.at,
+    createdBy: row.created_by,
+    ...(row.impact !== null ? { impact: row.impact } : {}),
+  };
+}
