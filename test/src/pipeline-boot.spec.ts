@@ -79,7 +79,13 @@ describe('an app whose Kafka is unreachable', () => {
     const [port, closedKafkaPort] = await pickFreePorts(2);
     const child = await spawnTypeScript({
       entry: 'apps/ledger/src/main.ts',
-      env: { KAFKA_BROKERS: `127.0.0.1:${closedKafkaPort}`, DATABASE_URL: testInfrastructure().databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+      env: {
+        KAFKA_BROKERS: `127.0.0.1:${closedKafkaPort}`,
+        DATABASE_URL: testInfrastructure().databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        HOOKLINE_ADMIN_TOKEN: generateLocalSecrets().adminToken,
+      },
       logFile: join(logDir, 'kafka-unreachable.log'),
     });
     try {

@@ -57,6 +57,20 @@ describe('webhook intake against the real Kafka and Postgres', () => {
     ]));
   });
 
+  it("stamps the integration's incident policy on every alert it produces, and a changed policy on the next delivery", async () => {
+    const incidentPolicy = { threshold: 3, windowSeconds: 120, autoResolveAfterSeconds: 3_600 };
+    const { id, secret } = await createIntegration({ source: 'alertmanager', auth: { scheme: 'bearer' }, incidentPolicy });
+
+    expect((await post(`/webhooks/${id}`, JSON.stringify(alertmanagerTwoAlerts()), { authorization: `Bearer ${secret}` })).status).toBe(202);
+    await eventually(() => expect(alertsOf(id).map((alert) => alert.data.grouping)).toEqual([incidentPolicy, incidentPolicy]));
+
+    expect((await ingress.admin('PATCH', `/api/integrations/${id}`, { incidentPolicy: null })).status).toBe(200);
+    await eventually(async () => {
+      expect((await post(`/webhooks/${id}`, JSON.stringify(alertmanagerTwoAlerts()), { authorization: `Bearer ${secret}` })).status).toBe(202);
+      expect(alertsOf(id).at(-1)?.data.grouping).toBeUndefined();
+    });
+  });
+
   it('answers a second copy of the same delivery 200 duplicate without publishing it again', async () => {
     const { id, secret } = await createIntegration({ source: 'alertmanager', auth: { scheme: 'bearer' } });
     const body = JSON.stringify(alertmanagerTwoAlerts());

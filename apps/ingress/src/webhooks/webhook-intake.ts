@@ -104,6 +104,7 @@ export class WebhookIntake {
       ...(integration.service ? { defaultService: integration.service } : {}),
       ...(integration.correlationTemplate ? { correlationTemplate: integration.correlationTemplate } : {}),
       ...(integration.fieldMapping ? { fieldMapping: integration.fieldMapping } : {}),
+      ...(integration.incidentPolicy ? { incidentPolicy: integration.incidentPolicy } : {}),
     });
     if (!parsed.ok) {
       return refusal(400, 'invalid', deliveryId, `payload is not a valid ${integration.source} delivery`, { fields: { errors: parsed.problems } });

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       service: 'ingress',
       logLevel: 'info',
       http: { host: '0.0.0.0', port: 3000 },
-      kafka: { brokers: ['127.0.0.1:9092', 'kafka-2:19092'], clientId: 'hookline-ingress' },
+      kafka: { brokers: ['127.0.0.1:9092', 'kafka-2:19092'], clientId: 'hookline-ingress', sessionTimeoutMs: 30_000 },
       database: { url: validEnv.DATABASE_URL, poolSize: 10 },
     });
   });

@@ -6,7 +6,7 @@ export interface ServiceConfig {
   service: string;
   logLevel: z.infer<ReturnType<typeof logLevel>>;
   http: { host: string; port: number };
-  kafka: { brokers: string[]; clientId: string };
+  kafka: { brokers: string[]; clientId: string; sessionTimeoutMs: number };
   database: { url: string; poolSize: number };
 }
 
@@ -21,6 +21,7 @@ export function serviceEnvSchema(defaults: { port: number }) {
     PORT: portNumber(defaults.port),
     KAFKA_BROKERS: brokerList(),
     KAFKA_CLIENT_ID: z.string().min(1).optional(),
+    KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
     DATABASE_URL: postgresUrl(),
     DATABASE_POOL_SIZE: positiveInt(10),
   });
@@ -33,7 +34,7 @@ export function toServiceConfig(service: string, env: ServiceEnv): ServiceConfig
     service,
     logLevel: env.LOG_LEVEL,
     http: { host: env.HOST, port: env.PORT },
-    kafka: { brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `hookline-${service}` },
+    kafka: { brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `hookline-${service}`, sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
   };
 }

@@ -107,8 +107,8 @@ interface Failure {
  *   stopping or the partition was taken away it stops between chunks, or
  *   between the events of a chunk being isolated; that chunk then comes back
  *   whole to whoever consumes the partition next.
- * - One call must finish within the session timeout (30 s by default): the
- *   member cannot heartbeat while a handler runs.
+ * - One call must finish within the session timeout (`KAFKA_SESSION_TIMEOUT_MS`,
+ *   30 s by default): the member cannot heartbeat while a handler runs.
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
@@ -133,7 +133,11 @@ export class EventConsumer {
     this.maxBatchSize = options.maxBatchSize ?? defaultMaxBatchSize;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) throw new Error(`maxBatchSize must be a positive integer, got ${this.maxBatchSize}`);
     this.logger = options.logger.child({ component: 'consumer', groupId: options.groupId });
-    this.consumer = connection.client.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = connection.client.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      ...(connection.sessionTimeoutMs === undefined ? {} : { sessionTimeout: connection.sessionTimeoutMs }),
+    });
     this.outcomes = options.metrics?.counter('consumer_events_total', 'Events handled by outcome', ['group', 'topic', 'outcome']);
     this.processingSeconds = options.metrics?.histogram('consumer_processing_seconds', 'Time to handle one event, or one chunk of a batch handler', ['group', 'topic']);
   }

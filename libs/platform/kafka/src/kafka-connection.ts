@@ -9,6 +9,12 @@ export interface KafkaConnectionOptions {
   /** How long a single connection attempt may take; small, because /readyz and 503s depend on it. */
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * How long a consumer group waits for a silent member before giving its
+   * partitions to the others (kafkajs default 30 s). Shorter means a crashed
+   * replica's partitions move sooner; a batch must still finish within it.
+   */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -50,6 +56,10 @@ export class KafkaConnection {
 
   get brokers(): readonly string[] {
     return this.options.brokers;
+  }
+
+  get sessionTimeoutMs(): number | undefined {
+    return this.options.sessionTimeoutMs;
   }
 
   /** The admin client, connected on first use and kept for readiness probes and topic management. */

@@ -68,7 +68,7 @@ export class PlatformModule {
         { provide: ReadinessChecks, useValue: new ReadinessChecks() },
         {
           provide: KafkaConnection,
-          useFactory: () => new KafkaConnection({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger }),
+          useFactory: () => new KafkaConnection({ ...config.kafka, logger }),
         },
         { provide: EventPublisher, useFactory: (kafka: KafkaConnection) => new EventPublisher(kafka), inject: [KafkaConnection] },
         {
