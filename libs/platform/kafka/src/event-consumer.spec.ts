@@ -113,6 +113,23 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
     await eventually(() => expect(attempts).toEqual([1, 2, 3]));
   });
 
+  it('waits out a dependency outage longer than its retry budget instead of dead-lettering the event', async () => {
+    const { groupId, topic } = await setUp();
+    const triesDuringOutage = fastRetry.attempts * 2;
+    const attempts: number[] = [];
+    const handled: number[] = [];
+    await publisher.publish(topic, probeEvent(topic, 6));
+
+    await consume(groupId, topic, async (event, context) => {
+      attempts.push(context.attempt);
+      if (context.attempt <= triesDuringOutage) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      handled.push(event.data.sequence);
+    }).start();
+
+    await eventually(() => expect(handled).toEqual([6]));
+    expect(attempts).toHaveLength(triesDuringOutage + 1);
+  });
+
   it('dead-letters at once when the handler reports a failure that no retry can fix', async () => {
     const { groupId, topic, deadLetterTopic } = await setUp();
     let calls = 0;
@@ -239,6 +256,26 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
 
       await eventually(() => expect(processed).toEqual(sequences(sent)));
       expect(attempts).toEqual([1, 2, 3]);
+    });
+
+    it('keeps a batch whole through a dependency outage longer than its retry budget, with nothing dead-lettered', async () => {
+      const { groupId, topic } = await setUp();
+      const sent = onePartition(topic, 10);
+      await publisher.publishMany(topic, sent);
+      const triesDuringOutage = fastRetry.attempts * 2;
+      const calls: { events: number; attempt: number }[] = [];
+      const processed: number[] = [];
+
+      await consumeBatches(groupId, topic, async (events, context) => {
+        calls.push({ events: events.length, attempt: context.attempt });
+        if (context.attempt <= triesDuringOutage) throw new HooklineError('dependency_unavailable', 'Postgres is restarting');
+        processed.push(...sequences(events));
+      }).start();
+
+      await eventually(() => expect(processed).toEqual(sequences(sent)));
+      // Never split into single events: splitting is for finding poison, and an outage is not poison.
+      expect(calls.every((call) => call.events === sent.length)).toBe(true);
+      expect(calls).toHaveLength(triesDuringOutage + 1);
     });
 
     it('commits what it processed, so a consumer restarted in the same group does not get it again', async () => {

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { deadLetterTopicName, type EventOf, type TopicDefinition } from '@hookline/contracts/events';
-import { isRetryable } from '@hookline/platform/errors';
+import { isDependencyOutage, isRetryable } from '@hookline/platform/errors';
 import type { Logger, Metrics } from '@hookline/platform/observability';
 import { toDeadLetter } from './dead-letter';
 import { decodeEvent } from './event-codec';
@@ -71,11 +71,14 @@ interface Decoded {
   event: unknown;
 }
 
-/** Why a handler gave up on its events: the last error and how many tries it took. */
-interface Failure {
-  error: unknown;
-  attempts: number;
-}
+/**
+ * How running a handler ended: it succeeded; it failed for good (the last
+ * error, and how many tries it took); or the consumer stopped while it was
+ * waiting out an outage, so its events are left for the next owner.
+ */
+type Outcome = { kind: 'done' } | { kind: 'failed'; error: unknown; attempts: number } | { kind: 'stopped' };
+
+type BatchControls = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
 
 /**
  * A consumer group over typed handlers, at least once: the offset of a
@@ -87,6 +90,12 @@ interface Failure {
  * succeed later is retried with backoff, `retry.attempts` tries in all; one
  * that cannot (`retryable: false`), or the last try, sends the message to the
  * dead letters and the partition moves on.
+ *
+ * A dependency that is down (Postgres restarting, a refused connection: see
+ * `isDependencyOutage`) is not the event's fault and spends none of its
+ * tries: the handler is retried at the longest backoff until the dependency
+ * is back or the consumer stops. Otherwise an outage longer than a few
+ * seconds would dead-letter every good event that arrived during it.
  *
  * A batch handler (`onBatch`) gets the events of one fetched topic-partition
  * batch in partition order, in chunks of at most `maxBatchSize`:
@@ -100,8 +109,6 @@ interface Failure {
  *   fails goes to the dead letters, the others are processed. So a handler
  *   may see an event again in a chunk of one after its chunk failed: its
  *   effects must be all or nothing per call (one transaction) and idempotent.
- *   An outage that outlasts the retries dead-letters the chunk's events one
- *   by one, as it would single events.
  * - After each chunk its offset (and those of the dead letters before it) is
  *   resolved and committed, and this member heartbeats. When the consumer is
  *   stopping or the partition was taken away it stops between chunks, or
@@ -185,7 +192,7 @@ export class EventConsumer {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
     for (const message of batch.messages) {
       if (mustStop(payload)) return;
-      await this.handleMessage(handler, batch.topic, batch.partition, message, heartbeat);
+      if (!(await this.handleMessage(handler, batch.topic, batch.partition, message, payload))) return;
       resolveOffset(message.offset);
       await heartbeat();
       await commitOffsetsIfNecessary();
@@ -229,24 +236,24 @@ export class EventConsumer {
     }
   }
 
-  private async handleMessage(handler: EventHandler, topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<void> {
+  /** One event of a per-event handler; false when the consumer stopped before it finished, so it comes back. */
+  private async handleMessage(handler: EventHandler, topic: string, partition: number, message: KafkaMessage, controls: BatchControls): Promise<boolean> {
     const started = process.hrtime.bigint();
     const decoded = decodeEvent(handler.topic, message.value);
     if (!decoded.ok) {
       await this.deadLetter(topic, partition, message, decoded.error, 0);
-      return;
+      return true;
     }
     const headers = stringHeaders(message.headers);
-    const failure = await this.withRetries(
+    const outcome = await this.withRetries(
       (attempt) => handler.handle(decoded.event, { topic, partition, offset: message.offset, headers, attempt }),
       { topic, partition, offset: message.offset, events: 1 },
-      heartbeat,
+      controls,
     );
-    if (failure) {
-      await this.deadLetter(topic, partition, message, errorMessage(failure.error), failure.attempts);
-      return;
-    }
-    this.processed(topic, 1, started);
+    if (outcome.kind === 'stopped') return false;
+    if (outcome.kind === 'failed') await this.deadLetter(topic, partition, message, errorMessage(outcome.error), outcome.attempts);
+    else this.processed(topic, 1, started);
+    return true;
   }
 
   /**
@@ -260,44 +267,62 @@ export class EventConsumer {
     if (!first || !last) return true;
     const started = process.hrtime.bigint();
     const offset = first === last ? first.message.offset : `${first.message.offset}-${last.message.offset}`;
-    const failure = await this.withRetries(
+    const outcome = await this.withRetries(
       (attempt) => handler.handleBatch(chunk.map((entry) => entry.event), { topic, partition, attempt }),
       { topic, partition, offset, events: chunk.length },
-      payload.heartbeat,
+      payload,
     );
-    if (!failure) {
+    if (outcome.kind === 'stopped') return false;
+    if (outcome.kind === 'done') {
       this.processed(topic, chunk.length, started);
       return true;
     }
     if (chunk.length === 1) {
-      await this.deadLetter(topic, partition, first.message, errorMessage(failure.error), failure.attempts);
+      await this.deadLetter(topic, partition, first.message, errorMessage(outcome.error), outcome.attempts);
       return true;
     }
-    this.logger.warn({ topic, partition, offset, events: chunk.length, attempts: failure.attempts, err: failure.error }, 'batch failed, handling its events one at a time');
+    this.logger.warn({ topic, partition, offset, events: chunk.length, attempts: outcome.attempts, err: outcome.error }, 'batch failed, handling its events one at a time');
     for (const entry of chunk) {
-      if (mustStop(payload)) return false;
-      await this.handleChunk(handler, topic, partition, [entry], payload);
+      if (mustStop(payload) || !(await this.handleChunk(handler, topic, partition, [entry], payload))) return false;
     }
     return true;
   }
 
-  /** Runs `work` until it succeeds, fails with an error no retry can fix, or runs out of tries; the failure, if it did not succeed. */
+  /**
+   * Runs `work` until it succeeds, fails with an error no retry can fix, or
+   * runs out of tries; a dependency outage costs no try (see the class comment).
+   */
   private async withRetries(
     work: (attempt: number) => Promise<void>,
     where: { topic: string; partition: number; offset: string; events: number },
-    heartbeat: () => Promise<void>,
-  ): Promise<Failure | undefined> {
+    controls: BatchControls,
+  ): Promise<Outcome> {
+    let failures = 0;
+    let outageWaits = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await work(attempt);
-        return undefined;
+        if (outageWaits > 0) this.logger.info({ ...where, waits: outageWaits }, 'dependency is back, event handler succeeded');
+        return { kind: 'done' };
       } catch (error) {
-        if (!isRetryable(error) || attempt >= this.retry.attempts) return { error, attempts: attempt };
-        this.outcomes?.inc({ group: this.options.groupId, topic: where.topic, outcome: 'retried' }, where.events);
-        this.logger.warn({ ...where, attempt, err: error }, 'event handler failed, retrying');
-        await sleep(backoffDelay(this.retry, attempt));
+        let delayMs: number;
+        if (isDependencyOutage(error)) {
+          outageWaits += 1;
+          this.outcomes?.inc({ group: this.options.groupId, topic: where.topic, outcome: 'waited_for_dependency' }, where.events);
+          // One line when it starts and then one every ten waits: an outage of minutes must not flood the log.
+          if (outageWaits % 10 === 1) this.logger.warn({ ...where, waits: outageWaits, err: error }, 'a dependency is unavailable, waiting for it before handling these events');
+          delayMs = backoffDelay(this.retry, outageWaits);
+        } else {
+          failures += 1;
+          if (!isRetryable(error) || failures >= this.retry.attempts) return { kind: 'failed', error, attempts: attempt };
+          this.outcomes?.inc({ group: this.options.groupId, topic: where.topic, outcome: 'retried' }, where.events);
+          this.logger.warn({ ...where, attempt, err: error }, 'event handler failed, retrying');
+          delayMs = backoffDelay(this.retry, failures);
+        }
+        await sleep(delayMs);
+        if (mustStop(controls)) return { kind: 'stopped' };
         // Long backoffs must not cost this member its partitions.
-        await heartbeat();
+        await controls.heartbeat();
       }
     }
   }
