@@ -1,4 +1,4 @@
-export { consecutivePorts, createTopics, migrateAll, startPipeline } from './pipeline';
+export { consecutivePorts, createTopics, migrateAll, startPipeline, startService } from './pipeline';
 export type { PipelineEnvironment, RunningPipeline, RunningService } from './pipeline';
 export { repoRoot, spawnTypeScript } from './node-process';
 export { services } from './services';

@@ -17,6 +17,8 @@ export interface PipelineEnvironment {
   secrets: LocalSecrets;
   /** How the ingress names itself in webhook URLs. */
   publicUrl?: string;
+  /** Extra variables for every app (e.g. HOOKLINE_CATALOG, KAFKA_SESSION_TIMEOUT_MS); each app reads those it knows. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Consecutive ports from `basePort` in service order (ingress 3000, correlator 3001, …). */
@@ -65,28 +67,7 @@ export async function startPipeline(
   ports: Readonly<Record<ServiceName, number>>,
   readyTimeoutMs = 90_000,
 ): Promise<RunningPipeline> {
-  const running: RunningService[] = await Promise.all(services.map(async (service) => {
-    const port = ports[service.name];
-    return {
-      name: service.name,
-      url: `http://127.0.0.1:${port}`,
-      process: await spawnTypeScript({
-        entry: `apps/${service.name}/src/main.ts`,
-        env: {
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          KAFKA_BROKERS: environment.kafkaBrokers.join(','),
-          DATABASE_URL: environment.databaseUrl,
-          LOG_LEVEL: environment.logLevel ?? 'info',
-          HOOKLINE_ADMIN_TOKEN: environment.secrets.adminToken,
-          ...(service.name === 'ingress'
-            ? { HOOKLINE_MASTER_KEY: environment.secrets.masterKey, HOOKLINE_PUBLIC_URL: environment.publicUrl ?? `http://127.0.0.1:${port}` }
-            : {}),
-        },
-        logFile: join(environment.logDir, `${service.name}.log`),
-      }),
-    };
-  }));
+  const running: RunningService[] = await Promise.all(services.map((service) => spawnService(environment, service.name, ports[service.name])));
   const pipeline: RunningPipeline = {
     services: running,
     urlOf: (name) => running.find((service) => service.name === name)?.url ?? '',
@@ -101,6 +82,49 @@ export async function startPipeline(
     throw error;
   }
   return pipeline;
+}
+
+/**
+ * Starts one app as `startPipeline` does and waits for its `/readyz`: to
+ * bring back an app that was stopped or killed, on the same port.
+ */
+export async function startService(
+  environment: PipelineEnvironment,
+  name: ServiceName,
+  port: number,
+  readyTimeoutMs = 90_000,
+): Promise<RunningService> {
+  const service = await spawnService(environment, name, port);
+  try {
+    await waitUntilReady(service, environment.logDir, readyTimeoutMs);
+  } catch (error) {
+    await service.process.stop();
+    throw error;
+  }
+  return service;
+}
+
+async function spawnService(environment: PipelineEnvironment, name: ServiceName, port: number): Promise<RunningService> {
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    process: await spawnTypeScript({
+      entry: `apps/${name}/src/main.ts`,
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KAFKA_BROKERS: environment.kafkaBrokers.join(','),
+        DATABASE_URL: environment.databaseUrl,
+        LOG_LEVEL: environment.logLevel ?? 'info',
+        HOOKLINE_ADMIN_TOKEN: environment.secrets.adminToken,
+        ...(name === 'ingress'
+          ? { HOOKLINE_MASTER_KEY: environment.secrets.masterKey, HOOKLINE_PUBLIC_URL: environment.publicUrl ?? `http://127.0.0.1:${port}` }
+          : {}),
+        ...environment.env,
+      },
+      logFile: join(environment.logDir, `${name}.log`),
+    }),
+  };
 }
 
 async function waitUntilReady(service: RunningService, logDir: string, timeoutMs: number): Promise<void> {
