@@ -1,5 +1,5 @@
 import type { IncidentData, IncidentResolution, Severity } from '@hookline/contracts/events';
-import { severities } from '@hookline/contracts/events';
+import { optionalField, severities } from '@hookline/contracts/events';
 
 /**
  * `pending`: alerts are gathering but fewer than the integration's threshold
@@ -109,22 +109,17 @@ export function toIncidentData(incident: IncidentRecord): IncidentData {
     title: incident.title,
     status: incident.status,
     severity: incident.severity,
-    ...optional('service', incident.service),
-    ...optional('tier', incident.tier),
-    ...optional('team', incident.team),
-    ...optional('component', incident.component),
+    ...optionalField('service', incident.service),
+    ...optionalField('tier', incident.tier),
+    ...optionalField('team', incident.team),
+    ...optionalField('component', incident.component),
     openedAt: incident.openedAt.toISOString(),
-    ...optional('acknowledgedAt', incident.acknowledgedAt?.toISOString()),
-    ...optional('acknowledgedBy', incident.acknowledgedBy),
-    ...optional('resolvedAt', incident.resolvedAt?.toISOString()),
-    ...optional('resolution', incident.resolution),
+    ...optionalField('acknowledgedAt', incident.acknowledgedAt?.toISOString()),
+    ...optionalField('acknowledgedBy', incident.acknowledgedBy),
+    ...optionalField('resolvedAt', incident.resolvedAt?.toISOString()),
+    ...optionalField('resolution', incident.resolution),
     alertCount: incident.alertCount,
     flapping: incident.flapping,
     test: incident.test,
   };
-}
-
-/** Absent rather than `undefined`, so an event compares equal after a JSON round trip. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

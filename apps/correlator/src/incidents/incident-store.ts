@@ -1,4 +1,5 @@
 import type { IncidentResolution, Severity } from '@hookline/contracts/events';
+import { optionalField } from '@hookline/contracts/events';
 import type { EntityManager } from 'typeorm';
 import type { AlertRecord, IncidentRecord, IncidentRecordStatus, SeverityCounts, TimelineEntry } from './incident-records';
 import type { WorkspaceChanges } from './incident-workspace';
@@ -191,24 +192,24 @@ function toIncidentRecord(row: IncidentRow): IncidentRecord {
     revision: row.revision as number,
     title: row.title as string,
     severity: row.severity as Severity,
-    ...present('service', row.service as string | null),
-    ...present('tier', row.tier as string | null),
-    ...present('team', row.team as string | null),
-    ...present('component', row.component as string | null),
+    ...optionalField('service', row.service as string | null),
+    ...optionalField('tier', row.tier as string | null),
+    ...optionalField('team', row.team as string | null),
+    ...optionalField('component', row.component as string | null),
     openedAt: row.opened_at as Date,
-    ...present('acknowledgedAt', row.acknowledged_at as Date | null),
-    ...present('acknowledgedBy', row.acknowledged_by as string | null),
-    ...present('resolvedAt', row.resolved_at as Date | null),
-    ...present('resolution', row.resolution as IncidentResolution | null),
+    ...optionalField('acknowledgedAt', row.acknowledged_at as Date | null),
+    ...optionalField('acknowledgedBy', row.acknowledged_by as string | null),
+    ...optionalField('resolvedAt', row.resolved_at as Date | null),
+    ...optionalField('resolution', row.resolution as IncidentResolution | null),
     lastSeenAt: row.last_seen_at as Date,
     alertCount: row.alert_count as number,
     firing: row.firing as SeverityCounts,
     flapping: row.flapping as boolean,
     reopenedAt: row.reopened_at as Date[],
-    ...present('resolveDueAt', row.resolve_due_at as Date | null),
+    ...optionalField('resolveDueAt', row.resolve_due_at as Date | null),
     groupThreshold: row.group_threshold as number,
     groupWindowSeconds: row.group_window_seconds as number,
-    ...present('autoResolveAfterSeconds', row.auto_resolve_after_seconds as number | null),
+    ...optionalField('autoResolveAfterSeconds', row.auto_resolve_after_seconds as number | null),
     test: row.test as boolean,
   };
 }
@@ -251,9 +252,4 @@ function toTimelineRow(entry: TimelineEntry): Record<(typeof timelineColumns)[nu
     fingerprint: entry.fingerprint ?? null,
     detail: entry.detail ?? null,
   };
-}
-
-/** Null columns become absent properties, as in the published events. */
-function present<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
-  return (value === null ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -1,4 +1,5 @@
 import type { ExternalTicketRef, IncidentStatus, Severity, TicketClosedReason, TicketData, TicketPriority, TicketStatus } from '@hookline/contracts/events';
+import { optionalField } from '@hookline/contracts/events';
 
 /** One ticket as ticketing stores it: the published ticket plus the incident state it mirrors. */
 export interface TicketRecord {
@@ -44,15 +45,10 @@ export function toTicketData(ticket: TicketRecord): TicketData {
     title: ticket.title,
     priority: ticket.priority,
     status: ticket.status,
-    ...optional('team', ticket.team),
-    ...optional('assignee', ticket.assignee),
-    ...optional('externalRef', ticket.externalRef),
-    ...optional('resolutionNote', ticket.resolutionNote),
-    ...optional('closedReason', ticket.closedReason),
+    ...optionalField('team', ticket.team),
+    ...optionalField('assignee', ticket.assignee),
+    ...optionalField('externalRef', ticket.externalRef),
+    ...optionalField('resolutionNote', ticket.resolutionNote),
+    ...optionalField('closedReason', ticket.closedReason),
   };
-}
-
-/** Absent rather than `undefined`, so an event compares equal after a JSON round trip. */
-export function optional<K extends string, V>(key: K, value: V | undefined | null): { [P in K]?: V } {
-  return (value === undefined || value === null ? {} : { [key]: value }) as { [P in K]?: V };
 }

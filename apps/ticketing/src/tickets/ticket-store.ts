@@ -1,8 +1,9 @@
 import type { ExternalTicketRef, IncidentStatus, Severity, TicketClosedReason, TicketPriority, TicketStatus } from '@hookline/contracts/events';
+import { optionalField } from '@hookline/contracts/events';
 import type { EntityManager } from 'typeorm';
 import type { TicketingTables } from '../db/tables';
 import type { TicketComment } from './ticket-lifecycle';
-import { optional, type TicketRecord } from './ticket-records';
+import { type TicketRecord } from './ticket-records';
 
 export const ticketColumns = [
   'id',
@@ -133,7 +134,7 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
   const externalRef: ExternalTicketRef | undefined =
     row.external_system === null || row.external_id === null
       ? undefined
-      : { system: row.external_system as string, id: row.external_id as string, ...optional('url', row.external_url as string | null) };
+      : { system: row.external_system as string, id: row.external_id as string, ...optionalField('url', row.external_url as string | null) };
   return {
     id: row.id as string,
     incidentId: row.incident_id as string,
@@ -143,22 +144,22 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
     title: row.title as string,
     priority: row.priority as TicketPriority,
     status: row.status as TicketStatus,
-    ...optional('team', row.team as string | null),
-    ...optional('queue', row.queue as string | null),
-    ...optional('assignee', row.assignee as string | null),
-    ...optional('service', row.service as string | null),
-    ...optional('tier', row.tier as string | null),
+    ...optionalField('team', row.team as string | null),
+    ...optionalField('queue', row.queue as string | null),
+    ...optionalField('assignee', row.assignee as string | null),
+    ...optionalField('service', row.service as string | null),
+    ...optionalField('tier', row.tier as string | null),
     severity: row.severity as Severity,
     alertCount: row.alert_count as number,
     flapping: row.flapping as boolean,
-    ...optional('acknowledgedBy', row.acknowledged_by as string | null),
-    ...optional('acknowledgedAt', row.acknowledged_at as Date | null),
-    ...optional('resolutionNote', row.resolution_note as string | null),
-    ...optional('closedReason', row.closed_reason as TicketClosedReason | null),
-    ...optional('closedBy', row.closed_by as string | null),
+    ...optionalField('acknowledgedBy', row.acknowledged_by as string | null),
+    ...optionalField('acknowledgedAt', row.acknowledged_at as Date | null),
+    ...optionalField('resolutionNote', row.resolution_note as string | null),
+    ...optionalField('closedReason', row.closed_reason as TicketClosedReason | null),
+    ...optionalField('closedBy', row.closed_by as string | null),
     wontFix: row.wont_fix as boolean,
-    ...optional('externalRef', externalRef),
+    ...optionalField('externalRef', externalRef),
     openedAt: row.opened_at as Date,
-    ...optional('closedAt', row.closed_at as Date | null),
+    ...optionalField('closedAt', row.closed_at as Date | null),
   };
 }

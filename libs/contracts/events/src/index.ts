@@ -10,6 +10,7 @@ export type { EventOf, TopicDefinition, TopicOptions } from './topic';
 
 export { createEvent } from './create-event';
 export { eventIdFor } from './event-id';
+export { optionalField } from './optional-field';
 export type { CreateEventOptions, EventInputOf } from './create-event';
 
 export {
