@@ -1,4 +1,4 @@
-import type { LatencySummary } from './percentiles';
+import type { LatencySummary } from '../shared/percentiles';
 
 /** What `run.ts` asks the load generator (over the fork's IPC channel) to do: one open-loop step. */
 export interface StepRequest {

@@ -1,9 +1,9 @@
 import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { machineBusyPercent, machineCpu, processCpuMs, type MachineCpuSample } from './cpu';
+import { machineBusyPercent, machineCpu, processCpuMs, type MachineCpuSample } from '../shared/cpu';
 import { AlertmanagerDeliveries, type SignedDelivery, StandardWebhooksSigner } from './deliveries';
 import type { StepRequest, StepResult } from './load-protocol';
-import { summarise } from './percentiles';
+import { summarise } from '../shared/percentiles';
 
 // Status codes below zero are the generator's own verdicts, not the server's.
 const TIMEOUT = -1;

@@ -13,12 +13,13 @@ import { type RunningInfrastructure, pickFreePorts, startInfrastructure } from '
 import { createTopics, generateLocalSecrets, migrateAll, repoRoot } from '@hookline/launcher';
 import { KafkaConnection, ensureTopics } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
+import { createIntegration } from '../shared/integrations';
 import { benchDeliveryTopic } from './bench-topic';
 import { LoadGenerator } from './load-client';
 import { type RunStep, type TargetName, runProcedure } from './procedure';
 import { type BenchReport, compareCost, evaluate, formatReport, formatStep, machineInfo, summariseTarget, writeReport } from './report';
 import { deliveryLogLag, settle } from './settle';
-import { type Target, createIntegration, startBaseline, startIngress } from './targets';
+import { type Target, startBaseline, startIngress } from './targets';
 
 const dataDir = join(repoRoot, '.hookline', 'bench');
 const logDir = join(dataDir, 'logs');

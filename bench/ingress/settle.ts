@@ -1,27 +1,15 @@
 import { consumerGroups, topics } from '@hookline/contracts/events';
 import type { KafkaConnection } from '@hookline/platform/kafka';
-import { machineBusyPercent, machineCpu } from './cpu';
+import { consumerGroupLag } from '../shared/consumer-lag';
+import { machineBusyPercent, machineCpu } from '../shared/cpu';
 
 /**
  * Records the ingress's delivery-log consumer has not yet written to
  * Postgres. It runs inside the ingress process, so a backlog left by one step
  * would eat CPU during the next, whichever target that next step measures.
  */
-export async function deliveryLogLag(kafka: KafkaConnection): Promise<number> {
-  const admin = await kafka.connectedAdmin();
-  const topic = topics.delivery.name;
-  const [ends, committed] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId: consumerGroups.deliveryLog.id, topics: [topic] }),
-  ]);
-  const committedByPartition = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
-  let lag = 0;
-  for (const end of ends) {
-    // -1: nothing committed yet on that partition; everything from its start is unread.
-    const position = committedByPartition.get(end.partition) ?? -1;
-    lag += Number(end.high) - (position < 0 ? Number(end.low) : position);
-  }
-  return lag;
+export function deliveryLogLag(kafka: KafkaConnection): Promise<number> {
+  return consumerGroupLag(kafka, consumerGroups.deliveryLog.id, [topics.delivery.name]);
 }
 
 export interface SettleOptions {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SupervisedProcess } from '@hookline/infra';
 import { type LocalSecrets, spawnTypeScript } from '@hookline/launcher';
+import type { Integration } from '../shared/integrations';
 
 /** A server under test: where to send webhooks and which process to measure. */
 export interface Target {
@@ -10,11 +11,6 @@ export interface Target {
   webhookUrl: string;
   process: SupervisedProcess;
   logFile: string;
-}
-
-export interface Integration {
-  id: string;
-  secret: string;
 }
 
 interface TargetEnvironment {
@@ -49,20 +45,6 @@ export async function startIngress(
   const ingress = { name: 'ingress' as const, baseUrl, process: child, logFile };
   await waitUntilReady(ingress);
   return ingress;
-}
-
-/** Creates the Alertmanager integration both servers accept, through the ingress's admin API. */
-export async function createIntegration(ingressUrl: string, adminToken: string): Promise<Integration> {
-  const response = await fetch(`${ingressUrl}/api/integrations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench', source: 'alertmanager', auth: { scheme: 'standard-webhooks' } }),
-  });
-  const body = (await response.json()) as { id?: unknown; secret?: unknown };
-  if (response.status !== 201 || typeof body.id !== 'string' || typeof body.secret !== 'string') {
-    throw new Error(`creating the integration answered ${response.status}: ${JSON.stringify(body)}`);
-  }
-  return { id: body.id, secret: body.secret };
 }
 
 export async function startBaseline(environment: TargetEnvironment, port: number, integration: Integration): Promise<Target> {

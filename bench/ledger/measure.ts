@@ -5,7 +5,7 @@
 // transport and the client, so a client-side stall (a GC pause in Node)
 // shows as the difference between the two.
 import type { Client } from 'pg';
-import { type LatencySummary, summarise } from '../ingress/percentiles';
+import { type LatencySummary, summarise } from '../shared/percentiles';
 
 export interface Measured {
   name: string;

@@ -4,11 +4,10 @@ import { createLogger } from '@hookline/platform/observability';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
+import { deskConnectorYaml, TicketDesk } from './support/ticket-desk';
 
 // The ticketing app as its own process(es) against the run's Kafka and
 // Postgres, with a catalog of this spec's own whose team syncs to a local
@@ -29,55 +28,6 @@ interface TicketJson {
   [field: string]: unknown;
 }
 
-/** An external ticket desk: creates are deduplicated by Idempotency-Key; `failWith` makes every call fail; each reply is `delayMs` late. */
-class TicketDesk {
-  readonly tickets = new Map<string, { id: string; reference: string; status: string; comments: number }>();
-  failWith: number | undefined;
-  delayMs = 0;
-  private readonly byKey = new Map<string, string>();
-  private server: Server | undefined;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      request.on('end', () => {
-        const reply = this.failWith ?? (request.headers.authorization === `Bearer ${deskToken}` ? undefined : 401);
-        const answer = (status: number, body: unknown) =>
-          setTimeout(() => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)), this.delayMs);
-        if (reply !== undefined) return answer(reply, { error: 'unavailable' });
-        const body = (text ? JSON.parse(text) : {}) as { reference?: string };
-        const [, , id, action] = (request.url ?? '').split('/');
-        if (request.method === 'POST' && id === undefined) {
-          const key = String(request.headers['idempotency-key']);
-          const existing = this.byKey.get(key) ?? `T${this.tickets.size + 1}`;
-          if (!this.byKey.has(key)) this.tickets.set(existing, { id: existing, reference: String(body.reference), status: 'open', comments: 0 });
-          this.byKey.set(key, existing);
-          return answer(201, { id: existing });
-        }
-        const ticket = this.tickets.get(id ?? '');
-        if (!ticket) return answer(404, { error: 'no such ticket' });
-        if (action === 'close') ticket.status = 'closed';
-        if (action === 'reopen') ticket.status = 'open';
-        if (action === 'comments') ticket.comments += 1;
-        return answer(200, {});
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  ticketsFor(incidentId: string) {
-    return [...this.tickets.values()].filter((ticket) => ticket.reference === `hookline-incident-${incidentId}`);
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-}
-
 function writeCatalog(deskUrl: string): string {
   const path = join(testInfrastructure().dataDir, `${run}-catalog.yaml`);
   mkdirSync(testInfrastructure().dataDir, { recursive: true });
@@ -93,15 +43,7 @@ teams:
     ticketQueue: SPEC
     timeZone: Europe/Berlin
     rotation: { handOff: daily, start: 2026-01-01, members: [ana, ben] }
-    connector:
-      kind: http
-      system: desk
-      baseUrl: ${deskUrl}
-      auth: { scheme: Bearer, secret: TICKETING_SECRET_DESK }
-      create: { path: /tickets, body: { title: "{{ticket.title}}", reference: "{{label}}" } }
-      comment: { path: "/tickets/{{external.id}}/comments", body: { text: "{{comment.body}}" } }
-      close: { path: "/tickets/{{external.id}}/close", body: { note: "{{ticket.resolutionNote}}" } }
-      reopen: { path: "/tickets/{{external.id}}/reopen" }
+${deskConnectorYaml(deskUrl, 'TICKETING_SECRET_DESK', '    ')}
 `,
   );
   return path;
@@ -133,7 +75,7 @@ function incidentEvents(service: string, steps: { type: IncidentEventType; chang
 
 describe('ticketing as its own process', () => {
   const logger = createLogger({ service: 'spec', level: 'silent' });
-  const desk = new TicketDesk();
+  const desk = new TicketDesk(deskToken);
   const ticketEvents: TicketEvent[] = [];
   let connection: KafkaConnection;
   let publisher: EventPublisher;
