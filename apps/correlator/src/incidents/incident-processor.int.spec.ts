@@ -116,6 +116,18 @@ describe('IncidentProcessor (Postgres)', () => {
     expect(events[0]?.causationId).toBe(batch[0]?.id);
   });
 
+  it('applies an event that is twice in one batch once', async () => {
+    const key = uniqueName('key');
+    const alert = fired(key, 'a');
+
+    const result = await processor().processAlerts([alert, fired(key, 'b'), alert]);
+
+    expect(result).toEqual({ applied: 2, published: 2 });
+    const [incident] = await incidentsOf(key);
+    const detail = await new IncidentQueries(dataSource, store).detail(incident?.id as string);
+    expect(detail.alerts.map((entry) => [entry.fingerprint, entry.occurrences]).sort()).toEqual([['a', 1], ['b', 1]]);
+  });
+
   it('keeps one incident per key when two replicas process batches of the same key at once', async () => {
     const key = uniqueName('key');
     const batches = Array.from({ length: 6 }, (_, n) => [fired(key, `fp-${n}`), fired(key, `fp-${n + 1}`)]);

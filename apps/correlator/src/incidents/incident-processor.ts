@@ -47,7 +47,9 @@ export class IncidentProcessor {
         topics.alert.name,
         events.map((event) => event.id),
       );
-      const toApply = events.filter((event) => fresh.has(event.id));
+      // One event can be in a batch twice (a publish that timed out for the ingress reached Kafka
+      // next to the sender's retry, under the same id): `delete` keeps only its first copy.
+      const toApply = events.filter((event) => fresh.delete(event.id));
       if (toApply.length === 0) return { applied: 0, published: 0 };
 
       const keys = [...new Set(toApply.map((event) => event.data.correlationKey))];

@@ -28,13 +28,20 @@ export interface EventPublisherOptions {
  * function so every event of one incident lands on one partition, in order.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected: Promise<void> | undefined;
   private readonly ackTimeoutMs: number;
 
-  constructor(connection: KafkaConnection, options: EventPublisherOptions = {}) {
+  constructor(
+    private readonly connection: KafkaConnection,
+    options: EventPublisherOptions = {},
+  ) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
-    this.producer = connection.client.producer({
+    this.producer = this.createProducer();
+  }
+
+  private createProducer(): Producer {
+    return this.connection.client.producer({
       idempotent: true,
       // kafkajs tracks idempotent sequence numbers per partition; one request in
       // flight per connection keeps them in order across its retries.
@@ -85,9 +92,16 @@ export class EventPublisher {
   async sendToTopics(batches: readonly { topic: string; messages: readonly RawMessage[] }[]): Promise<void> {
     const topicMessages = batches.filter((batch) => batch.messages.length > 0).map((batch) => ({ topic: batch.topic, messages: [...batch.messages] }));
     if (topicMessages.length === 0) return;
+    const producer = this.producer;
+    const sent = this.connect()
+      .then(() => producer.sendBatch({ topicMessages, acks: -1 }))
+      .catch((error: unknown) => {
+        if (sequenceBroken(error)) this.replaceProducer(producer);
+        throw error;
+      });
     try {
       await withTimeout(
-        this.connect().then(() => this.producer.sendBatch({ topicMessages, acks: -1 })),
+        sent,
         this.ackTimeoutMs,
         `kafka did not acknowledge within ${this.ackTimeoutMs} ms`,
       );
@@ -97,8 +111,35 @@ export class EventPublisher {
     }
   }
 
+  /**
+   * Starts over with a new producer (a new producer id, sequences from 0).
+   * kafkajs rolls a partition's sequence number back when a produce request
+   * fails, even one the broker had already written when the connection
+   * dropped (a broker stopped mid-request); every later request then has a
+   * sequence the broker refuses as out of order, forever. Events sent again
+   * under a new producer id keep their event ids, which consumers deduplicate.
+   */
+  private replaceProducer(broken: Producer): void {
+    if (this.producer !== broken) return; // a concurrent failure already replaced it
+    this.producer = this.createProducer();
+    this.connected = undefined;
+    void broken.disconnect().catch(() => undefined);
+  }
+
   async disconnect(): Promise<void> {
     if (this.connected) await this.producer.disconnect();
     this.connected = undefined;
   }
+}
+
+/** The broker no longer accepts this producer's sequence numbers (or no longer knows its id): only a new producer gets past it. */
+function sequenceBroken(error: unknown): boolean {
+  // kafkajs wraps the broker's error (retrier, then ours): look a few causes deep.
+  let cause = error;
+  for (let depth = 0; depth < 5 && cause instanceof Error; depth += 1) {
+    const type = (cause as { type?: unknown }).type;
+    if (type === 'OUT_OF_ORDER_SEQUENCE_NUMBER' || type === 'UNKNOWN_PRODUCER_ID') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
