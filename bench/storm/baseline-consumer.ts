@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     partitionsConsumedConcurrently: 3,
     handlers: [
       onBatch(topics.alert, async (events) => {
-        await dataSource.transaction((manager) => inbox.claim(manager, topics.alert.name, events.map((event) => event.id)));
+        await dataSource.transaction((manager) => inbox.claim(manager, topics.alert.name, events));
       }),
     ],
   });

@@ -42,14 +42,7 @@ export class IncidentProcessor {
   /** A batch of alert events of one partition, in order. A redelivered event is skipped by the inbox. */
   async processAlerts(events: readonly AlertEvent[]): Promise<BatchResult> {
     const result = await this.deps.dataSource.transaction(async (manager) => {
-      const fresh = await this.deps.inbox.claim(
-        manager,
-        topics.alert.name,
-        events.map((event) => event.id),
-      );
-      // One event can be in a batch twice (a publish that timed out for the ingress reached Kafka
-      // next to the sender's retry, under the same id): `delete` keeps only its first copy.
-      const toApply = events.filter((event) => fresh.delete(event.id));
+      const toApply = await this.deps.inbox.claim(manager, topics.alert.name, events);
       if (toApply.length === 0) return { applied: 0, published: 0 };
 
       const keys = [...new Set(toApply.map((event) => event.data.correlationKey))];

@@ -100,12 +100,7 @@ export class LedgerRecorder {
   /** Takes the ledger's write lock, then keeps the events the inbox has not seen. */
   private async claim<E extends { id: string }>(manager: EntityManager, topic: string, events: readonly E[]): Promise<E[]> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('hookline.ledger.writer'))`);
-    const fresh = await this.deps.inbox.claim(
-      manager,
-      topic,
-      events.map((event) => event.id),
-    );
-    return events.filter((event) => fresh.has(event.id));
+    return this.deps.inbox.claim(manager, topic, events);
   }
 
   private async rebuild(manager: EntityManager, incidentIds: readonly string[]): Promise<void> {

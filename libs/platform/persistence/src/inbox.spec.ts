@@ -48,18 +48,27 @@ describe('Inbox', () => {
     expect(await effects()).toEqual([{ note: 'retried' }]);
   });
 
-  it('claims only the ids of a batch it has not seen, and forgets them if the transaction rolls back', async () => {
-    const ids = ['0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a001', '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a002', '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a003'];
-    await inbox.processOnce({ id: ids[1] as string, topic: event.topic }, recordEffect('seen before'));
+  it('claims only the events of a batch it has not seen, and forgets them if the transaction rolls back', async () => {
+    const batch = ['0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a001', '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a002', '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a003'].map((id) => ({ id }));
+    await inbox.processOnce({ id: batch[1]?.id as string, topic: event.topic }, recordEffect('seen before'));
     await expect(
       dataSource.transaction(async (manager) => {
-        await inbox.claim(manager, event.topic, ids);
+        await inbox.claim(manager, event.topic, batch);
         throw new Error('batch failed');
       }),
     ).rejects.toThrow('batch failed');
 
-    const claimed = await dataSource.transaction((manager) => inbox.claim(manager, event.topic, ids));
+    const claimed = await dataSource.transaction((manager) => inbox.claim(manager, event.topic, batch));
 
-    expect([...claimed].sort()).toEqual([ids[0], ids[2]]);
+    expect(claimed).toEqual([batch[0], batch[2]]);
+  });
+
+  it('returns an event that is in one batch twice once, its first copy', async () => {
+    const first = { id: '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a004', copy: 1 };
+    const other = { id: '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a005', copy: 1 };
+
+    const claimed = await dataSource.transaction((manager) => inbox.claim(manager, event.topic, [first, other, { ...first, copy: 2 }]));
+
+    expect(claimed).toEqual([first, other]);
   });
 });

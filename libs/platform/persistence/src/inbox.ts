@@ -31,17 +31,22 @@ export class Inbox {
   }
 
   /**
-   * The batch form, inside the caller's transaction: records the event ids
-   * and returns those not processed before. The caller applies only those
-   * and commits its changes in the same transaction.
+   * The batch form, inside the caller's transaction: records the events' ids
+   * and returns the events not processed before, in batch order. The caller
+   * applies only those and commits its changes in the same transaction.
+   *
+   * An event can be in one batch twice: a publish that timed out reached
+   * Kafka next to the sender's retry, both under the same id. Only its first
+   * copy is returned.
    */
-  async claim(manager: EntityManager, topic: string, eventIds: readonly string[]): Promise<Set<string>> {
-    if (eventIds.length === 0) return new Set();
+  async claim<E extends { id: string }>(manager: EntityManager, topic: string, events: readonly E[]): Promise<E[]> {
+    if (events.length === 0) return [];
     const inserted: { event_id: string }[] = await manager.query(
       `INSERT INTO ${this.table} (event_id, topic) SELECT id, $2 FROM unnest($1::uuid[]) AS id
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [eventIds, topic],
+      [events.map((event) => event.id), topic],
     );
-    return new Set(inserted.map((row) => row.event_id));
+    const fresh = new Set(inserted.map((row) => row.event_id));
+    return events.filter((event) => fresh.delete(event.id));
   }
 }
