@@ -7,7 +7,7 @@ import { type TestPipeline, startTestPipeline } from './support/pipeline-harness
 import type { StormAccount } from './support/storm-accounting';
 import { TicketDesk } from './support/ticket-desk';
 import { type StreamCounts, deliverAll } from './support/webhook-sender';
-import { describeAccount, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
+import { describeAccount, faultTimeouts, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
 
 // Faults in the consumers and in the external ticket system, on the run's
 // Kafka and Postgres, with the five real apps: an alert storm is sent through
@@ -21,7 +21,7 @@ const run = uniqueName('faults');
 const killedApps = ['correlator', 'ticketing', 'status-page', 'ledger'] as const satisfies readonly ServiceName[];
 /** How long the ticket desk answers 500: the issue's minute. */
 const deskOutageMs = 60_000;
-const settle = { timeoutMs: 180_000, intervalMs: 1_000 };
+const settle = { timeoutMs: faultTimeouts.settleMs, intervalMs: 1_000 };
 
 describe('pipeline faults: consumers killed, the ticket system down', () => {
   const deskToken = randomBytes(16).toString('hex');
@@ -42,7 +42,7 @@ describe('pipeline faults: consumers killed, the ticket system down', () => {
       dataDir,
       desk: { url: desk.url, token: deskToken },
     });
-  }, 180_000);
+  }, faultTimeouts.startMs);
 
   afterAll(async () => {
     await pipeline?.stop();
@@ -76,7 +76,7 @@ describe('pipeline faults: consumers killed, the ticket system down', () => {
 
     const account = await expectAccountedFor(suffix, storm, counts);
     console.log(`fault kill -9 ${app}: ${describeAccount(account)}; settled ${((Date.now() - started) / 1000).toFixed(1)} s after the first webhook`);
-  }, 300_000);
+  }, faultTimeouts.testMs);
 
   it('keeps ticket work while the ticket system answers 500 for a minute, and delivers each ticket once when it recovers', async () => {
     const suffix = 'desk-outage';
@@ -115,5 +115,5 @@ describe('pipeline faults: consumers killed, the ticket system down', () => {
       `fault ticket system 500 for ${deskOutageMs / 1000} s: ${describeAccount(account)}; ${failedCalls} calls refused during the outage; ` +
         `backlog delivered ${((Date.now() - recovered) / 1000).toFixed(1)} s after recovery`,
     );
-  }, 300_000);
+  }, faultTimeouts.testMs);
 });

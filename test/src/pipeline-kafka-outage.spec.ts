@@ -5,7 +5,7 @@ import { createLogger } from '@hookline/platform/observability';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import { Client } from 'pg';
 import { alertStorm } from './support/alert-storm';
-import { describeAccount, rateSpanningOutage, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
+import { describeAccount, faultTimeouts, rateSpanningOutage, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
 import { type TestPipeline, startTestPipeline } from './support/pipeline-harness';
 
 // The Kafka broker is stopped for 20 s in the middle of an alert storm, so
@@ -42,7 +42,7 @@ describe('the pipeline while its Kafka broker is down for 20 s', () => {
       // A webhook waits 2 s for Kafka before its 503, so senders learn of the outage quickly.
       env: { INGRESS_PUBLISH_TIMEOUT_MS: '2000' },
     });
-  }, 180_000);
+  }, faultTimeouts.startMs);
 
   afterAll(async () => {
     await pipeline?.stop();
@@ -65,7 +65,7 @@ describe('the pipeline while its Kafka broker is down for 20 s', () => {
         kafka = await startKafka(false);
       },
       // Senders keep retrying through the outage and the broker's restart.
-      { retryForMs: 180_000, retryDelayMs: 1_000, ratePerSecond: rateSpanningOutage(storm.shape) },
+      { retryForMs: faultTimeouts.settleMs, retryDelayMs: 1_000, ratePerSecond: rateSpanningOutage(storm.shape) },
     );
 
     expect(counts.retries).toBeGreaterThan(0);
@@ -75,5 +75,5 @@ describe('the pipeline while its Kafka broker is down for 20 s', () => {
       `fault Kafka down ${outageMs / 1000} s: ${describeAccount(account)}; ${counts.retries} sender retries after 503s; ` +
         `settled ${((Date.now() - started) / 1000).toFixed(1)} s after the first webhook`,
     );
-  }, 400_000);
+  }, faultTimeouts.testMs);
 });

@@ -4,7 +4,7 @@ import { migrateAll } from '@hookline/launcher';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import { Client } from 'pg';
 import { alertStorm } from './support/alert-storm';
-import { describeAccount, rateSpanningOutage, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
+import { describeAccount, faultTimeouts, rateSpanningOutage, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
 import { type TestPipeline, startTestPipeline } from './support/pipeline-harness';
 
 // Postgres is stopped for 20 s in the middle of an alert storm, so this spec
@@ -36,7 +36,7 @@ describe('the pipeline while Postgres is down for 20 s', () => {
       databaseUrl: postgres.databaseUrl,
       dataDir,
     });
-  }, 180_000);
+  }, faultTimeouts.startMs);
 
   afterAll(async () => {
     await pipeline?.stop();
@@ -70,5 +70,5 @@ describe('the pipeline while Postgres is down for 20 s', () => {
     } finally {
       await database.end();
     }
-  }, 300_000);
+  }, faultTimeouts.testMs);
 });

@@ -17,6 +17,21 @@ export function stormShape(): AlertStormShape {
   return { webhooks, groups, alertsPerGroup: Math.max(1, Math.min(5, Math.floor(webhooks / groups))) };
 }
 
+/**
+ * Time limits of the fault specs. They only catch a hang: a storm of 10,000
+ * webhooks settles in about 75 s on an idle 2-core machine, but took four
+ * times as long on one shared with a benchmark, and a slow machine must not
+ * fail a spec whose counts come out right.
+ */
+export const faultTimeouts = {
+  /** Starting the apps (and a spec's own Kafka or Postgres). */
+  startMs: 300_000,
+  /** One fault: the storm, the fault, and waiting for every count. */
+  testMs: 900_000,
+  /** Waiting, after the last webhook, for every alert to be counted. */
+  settleMs: 600_000,
+} as const;
+
 function positiveInteger(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${process.env[name]}`);
@@ -75,7 +90,7 @@ export async function settledAccount(
   options: Parameters<typeof accountForStorm>[0] & { storm: AlertStorm; timeoutMs?: number },
 ): Promise<{ account: StormAccount; expected: StormAccount }> {
   const expected = expectedAccount(options.storm, options.counts, options.desk !== undefined);
-  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+  const deadline = Date.now() + (options.timeoutMs ?? faultTimeouts.settleMs);
   for (;;) {
     const account = await accountForStorm(options);
     if (isDeepStrictEqual(account, expected) || Date.now() >= deadline) return { account, expected };
