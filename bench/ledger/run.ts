@@ -11,9 +11,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startInfrastructure } from '@hookline/infra';
-import { migrateAll, repoRoot } from '@hookline/launcher';
-import { Client } from 'pg';
+import { repoRoot } from '@hookline/launcher';
+import { startBenchInfrastructure } from '../shared/bench-infrastructure';
 import { runBenchmark } from '../shared/teardown';
 import { type LedgerShape, loadLedger } from './generate';
 import { cycle, type Measured, measure } from './measure';
@@ -36,12 +35,7 @@ runBenchmark(say, async (teardown) => {
   const shape: LedgerShape = { entries: Number(values.entries), services: Number(values.services), years: Number(values.years), open: 25 };
   const offsetSamples = Number(values['offset-samples']);
 
-  const infrastructure = await startInfrastructure({ dataDir, fresh: !values.reuse, externalDatabaseUrl: process.env['DATABASE_URL'], log: say });
-  teardown.add('Kafka and Postgres', () => infrastructure.stop());
-  await migrateAll({ databaseUrl: infrastructure.databaseUrl, logDir: join(dataDir, 'logs') });
-  const db = new Client({ connectionString: infrastructure.databaseUrl });
-  await db.connect();
-  teardown.add('the Postgres client', () => db.end());
+  const { db } = await startBenchInfrastructure(teardown, { dataDir, say, fresh: !values.reuse, externalDatabaseUrl: process.env['DATABASE_URL'] });
   const loaded = Boolean((await db.query('SELECT 1 FROM ledger.entries LIMIT 1')).rowCount);
   if (loaded && !values.reuse) throw new Error('ledger.entries is not empty: the benchmark needs an empty ledger schema (or --reuse)');
   if (!loaded && values.reuse) throw new Error('--reuse: nothing loaded in .hookline/bench-ledger; run once without it');

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { alertmanagerWebhook } from './alertmanager';
 import { serviceName } from './catalog';
+import { sendOpenLoop } from './open-loop';
 import type { WebhookSender } from './webhook-sender';
 
 /** One probe webhook: a new Alertmanager group with one firing alert, so a new incident and a new ticket. */
@@ -13,18 +14,11 @@ export interface Probe {
   status: number;
 }
 
-/**
- * Sends `rate` webhooks a second for `seconds`, open loop: each leaves on its
- * schedule whether or not earlier ones were answered, and every latency
- * counts from the scheduled time, so a stalled pipeline shows as latency
- * instead of slowing the probe down (coordinated omission). Bodies are built
- * before the clock starts. No retries: a refused probe is reported as such.
- */
-export async function runLatencyProbe(sender: WebhookSender, options: { run: string; rate: number; seconds: number; services: number }): Promise<Probe[]> {
-  const total = Math.round(options.rate * options.seconds);
+/** `count` probes not yet sent and their bodies, built before any clock starts. */
+export function probeWebhooks(options: { run: string; count: number; services: number }): { probes: Probe[]; bodies: Buffer[] } {
   const startsAt = new Date().toISOString();
   const probes: Probe[] = [];
-  const bodies = Array.from({ length: total }, (_, index) => {
+  const bodies = Array.from({ length: options.count }, (_, index) => {
     const service = serviceName(index % options.services);
     const groupKey = `{}:{alertname="LatencyProbe", probe="${options.run}-${index}"}`;
     probes.push({ groupKey, scheduledAt: Number.NaN, answeredAt: Number.NaN, status: 0 });
@@ -38,30 +32,23 @@ export async function runLatencyProbe(sender: WebhookSender, options: { run: str
       },
     ]);
   });
+  return { probes, bodies };
+}
 
-  const intervalMs = 1000 / options.rate;
-  const start = performance.now() + 20;
-  const pending: Promise<void>[] = [];
-  await new Promise<void>((allSent) => {
-    let next = 0;
-    const tick = () => {
-      const now = performance.now();
-      while (next < total && start + next * intervalMs <= now) {
-        const index = next++;
-        const probe = probes[index] as Probe;
-        probe.scheduledAt = performance.timeOrigin + start + index * intervalMs;
-        pending.push(
-          sender.post(bodies[index] as Buffer).then((answer) => {
-            probe.answeredAt = performance.timeOrigin + performance.now();
-            probe.status = answer.status;
-          }),
-        );
-      }
-      if (next < total) setTimeout(tick, Math.max(0, start + next * intervalMs - performance.now()));
-      else allSent();
-    };
-    setTimeout(tick, Math.max(0, start - performance.now()));
-  });
-  await Promise.all(pending);
+/** Posts one probe once, no retries (a refused probe is reported as such), and records its answer. */
+export async function sendProbe(sender: WebhookSender, probe: Probe, body: Buffer, scheduledAt: number): Promise<void> {
+  probe.scheduledAt = scheduledAt;
+  const answer = await sender.post(body);
+  probe.answeredAt = performance.timeOrigin + performance.now();
+  probe.status = answer.status;
+}
+
+/**
+ * Sends `rate` probes a second for `seconds`, open loop (`sendOpenLoop`):
+ * every webhook opens a new incident, the worst case for the pipeline.
+ */
+export async function runLatencyProbe(sender: WebhookSender, options: { run: string; rate: number; seconds: number; services: number }): Promise<Probe[]> {
+  const { probes, bodies } = probeWebhooks({ run: options.run, count: Math.round(options.rate * options.seconds), services: options.services });
+  await sendOpenLoop(options.rate, probes.length, (index, scheduledAt) => sendProbe(sender, probes[index] as Probe, bodies[index] as Buffer, scheduledAt));
   return probes;
 }

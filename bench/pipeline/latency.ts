@@ -2,6 +2,7 @@ import { type LatencySummary, summarise } from '../shared/percentiles';
 import type { Probe } from './latency-probe';
 import type { PipelineWatch } from './pipeline-watch';
 import type { ProcessUsage } from './process-sampler';
+import type { BackgroundSent } from './storm-latency';
 
 export interface ProbeLatency {
   sent: number;
@@ -18,10 +19,19 @@ export interface ProbeLatency {
   ticketMs: LatencySummary;
   /** Scheduled send → the ticket event's own `time` (when ticketing decided; before its outbox relay published it). */
   ticketDecidedMs: LatencySummary;
+  /**
+   * Tickets per second from the first probe's scheduled send to the last
+   * probe's ticket on Kafka: the rate the pipeline turned new incidents into
+   * tickets. Below capacity it is the probe rate; saturated, it is the capacity.
+   */
+  ticketsPerSecond: number;
 }
 
 /** The probe's figures with what each process spent from its first webhook until every app had caught up. */
 export type LatencyPhase = ProbeLatency & { usage: ProcessUsage[] };
+
+/** The probes among storm traffic, with how the storm traffic itself fared. */
+export type StormLatencyPhase = LatencyPhase & { background: BackgroundSent };
 
 /** Joins each accepted probe to its incident (by correlation key) and that incident's ticket. */
 export function probeLatency(probes: readonly Probe[], integrationId: string, watch: PipelineWatch): ProbeLatency {
@@ -32,12 +42,15 @@ export function probeLatency(probes: readonly Probe[], integrationId: string, wa
   const ticket: number[] = [];
   const decided: number[] = [];
   let withoutTicket = 0;
+  let firstScheduledAt = Number.POSITIVE_INFINITY;
+  let lastTicketAt = Number.NEGATIVE_INFINITY;
   for (const probe of probes) {
     if (probe.status !== 202) {
       refused[probe.status] = (refused[probe.status] ?? 0) + 1;
       continue;
     }
     ack.push(probe.answeredAt - probe.scheduledAt);
+    firstScheduledAt = Math.min(firstScheduledAt, probe.scheduledAt);
     const incident = incidentOfKey.get(`${integrationId}:${probe.groupKey}`);
     const opened = incident === undefined ? undefined : watch.incidentOpened.get(incident);
     if (opened) incidentSeen.push(opened.receivedAt - probe.scheduledAt);
@@ -47,6 +60,7 @@ export function probeLatency(probes: readonly Probe[], integrationId: string, wa
       continue;
     }
     ticket.push(seen.receivedAt - probe.scheduledAt);
+    lastTicketAt = Math.max(lastTicketAt, seen.receivedAt);
     decided.push(seen.eventTime - probe.scheduledAt);
   }
   return {
@@ -58,5 +72,6 @@ export function probeLatency(probes: readonly Probe[], integrationId: string, wa
     incidentMs: summarise(incidentSeen),
     ticketMs: summarise(ticket),
     ticketDecidedMs: summarise(decided),
+    ticketsPerSecond: ticket.length === 0 ? 0 : ticket.length / ((lastTicketAt - firstScheduledAt) / 1000),
   };
 }

@@ -11,16 +11,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { topics } from '@hookline/contracts/events';
-import { pickFreePorts, startInfrastructure } from '@hookline/infra';
-import { createTopics, generateLocalSecrets, migrateAll, repoRoot, spawnTypeScript } from '@hookline/launcher';
-import { EventConsumer, EventPublisher, KafkaConnection, on } from '@hookline/platform/kafka';
+import { pickFreePorts } from '@hookline/infra';
+import { generateLocalSecrets, repoRoot, spawnTypeScript } from '@hookline/launcher';
+import { EventConsumer, type EventPublisher, type KafkaConnection, on } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
-import { Client } from 'pg';
+import { connectBenchKafka, startBenchInfrastructure } from '../shared/bench-infrastructure';
 import { runBenchmark } from '../shared/teardown';
 import { stormAlerts } from './storm-alerts';
 
 const dataDir = join(repoRoot, '.hookline', 'bench-storm');
-const logDir = join(dataDir, 'logs');
 const partitions = 6;
 const target = { alertsPerSecond: 5_000 };
 const say = (message: string): void => console.log(`bench: ${message}`);
@@ -42,21 +41,8 @@ runBenchmark(say, async (teardown) => {
   const shape = { alerts: Number(values.alerts), fingerprints: Number(values.fingerprints), keys: Number(values.keys) };
   const replicas = Number(values.replicas);
 
-  const infrastructure = await startInfrastructure({ dataDir, fresh: true, log: say });
-  teardown.add('Kafka and Postgres', () => infrastructure.stop());
-  const { kafkaBrokers, databaseUrl } = infrastructure;
-  const logger = createLogger({ service: 'bench', level: 'fatal' });
-  await createTopics(kafkaBrokers, partitions, logger);
-  await migrateAll({ databaseUrl, logDir });
-  const connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'hookline-bench', logger });
-  const publisher = new EventPublisher(connection);
-  teardown.add('the Kafka clients', async () => {
-    await publisher.disconnect();
-    await connection.close();
-  });
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  teardown.add('the Postgres client', () => db.end());
+  const { kafkaBrokers, databaseUrl, logDir, db } = await startBenchInfrastructure(teardown, { dataDir, say });
+  const { connection, publisher } = await connectBenchKafka(teardown, kafkaBrokers, partitions);
   const count = async (sql: string, parameters: unknown[] = []) => Number(((await db.query(sql, parameters)).rows[0] as { n: string }).n);
 
   const run = `storm-${Date.now().toString(36)}`;
