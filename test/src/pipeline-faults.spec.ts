@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { ServiceName } from '@hookline/launcher';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import { Client } from 'pg';
-import { type AlertStorm, alertStorm } from './support/alert-storm';
+import type { AlertStorm } from './support/alert-storm';
 import { type TestPipeline, startTestPipeline } from './support/pipeline-harness';
 import type { StormAccount } from './support/storm-accounting';
 import { TicketDesk } from './support/ticket-desk';
 import { type StreamCounts, deliverAll } from './support/webhook-sender';
-import { describeAccount, faultTimeouts, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
+import { describeAccount, faultTimeouts, sendStormThroughFault, settledAccount, stormFor } from './support/fault-storms';
 
 // Faults in the consumers and in the external ticket system, on the run's
 // Kafka and Postgres, with the five real apps: an alert storm is sent through
@@ -50,12 +50,6 @@ describe('pipeline faults: consumers killed, the ticket system down', () => {
     await desk.stop();
   });
 
-  async function stormFor(suffix: string): Promise<AlertStorm> {
-    const service = pipeline.catalog.service(suffix);
-    const integration = await pipeline.client.createIntegration({ name: `${run} ${suffix}`, source: 'alertmanager', auth: { scheme: 'bearer' }, service });
-    return alertStorm(integration, { run, service, shape: stormShape() });
-  }
-
   /** The storm's account once the pipeline has caught up, checked against what it must be. */
   async function expectAccountedFor(suffix: string, storm: AlertStorm, counts: StreamCounts): Promise<StormAccount> {
     const service = pipeline.catalog.service(suffix);
@@ -66,7 +60,7 @@ describe('pipeline faults: consumers killed, the ticket system down', () => {
 
   it.each(killedApps)('loses and duplicates nothing when %s is killed with SIGKILL mid-storm and restarted', async (app) => {
     const suffix = `kill-${app}`;
-    const storm = await stormFor(suffix);
+    const storm = await stormFor(pipeline, run, suffix);
     const started = Date.now();
 
     const counts = await sendStormThroughFault(storm, async () => {
@@ -80,7 +74,7 @@ describe('pipeline faults: consumers killed, the ticket system down', () => {
 
   it('keeps ticket work while the ticket system answers 500 for a minute, and delivers each ticket once when it recovers', async () => {
     const suffix = 'desk-outage';
-    const storm = await stormFor(suffix);
+    const storm = await stormFor(pipeline, run, suffix);
     const team = pipeline.catalog.team;
     const connector = async () => (await pipeline.client.connectors()).connectors.find((entry) => entry.connector === team);
 

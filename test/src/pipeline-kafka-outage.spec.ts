@@ -4,8 +4,7 @@ import { createTopics } from '@hookline/launcher';
 import { createLogger } from '@hookline/platform/observability';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import { Client } from 'pg';
-import { alertStorm } from './support/alert-storm';
-import { describeAccount, faultTimeouts, rateSpanningOutage, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
+import { describeAccount, faultTimeouts, rateSpanningOutage, sendStormThroughFault, settledAccount, stormFor } from './support/fault-storms';
 import { type TestPipeline, startTestPipeline } from './support/pipeline-harness';
 
 // The Kafka broker is stopped for 20 s in the middle of an alert storm, so
@@ -53,8 +52,7 @@ describe('the pipeline while its Kafka broker is down for 20 s', () => {
   it('answers 503 while the broker is down, and loses and duplicates nothing it acknowledged once it is back', async () => {
     const active = pipeline as TestPipeline;
     const service = active.catalog.service('broker-outage');
-    const integration = await active.client.createIntegration({ name: run, source: 'alertmanager', auth: { scheme: 'bearer' }, service });
-    const storm = alertStorm(integration, { run, service, shape: stormShape() });
+    const storm = await stormFor(active, run, 'broker-outage');
     const started = Date.now();
 
     const counts = await sendStormThroughFault(

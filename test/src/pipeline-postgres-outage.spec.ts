@@ -3,8 +3,7 @@ import { type RunningInfrastructure, pickFreePorts, startInfrastructure } from '
 import { migrateAll } from '@hookline/launcher';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import { Client } from 'pg';
-import { alertStorm } from './support/alert-storm';
-import { describeAccount, faultTimeouts, rateSpanningOutage, sendStormThroughFault, settledAccount, stormShape } from './support/fault-storms';
+import { describeAccount, faultTimeouts, rateSpanningOutage, sendStormThroughFault, settledAccount, stormFor } from './support/fault-storms';
 import { type TestPipeline, startTestPipeline } from './support/pipeline-harness';
 
 // Postgres is stopped for 20 s in the middle of an alert storm, so this spec
@@ -46,8 +45,7 @@ describe('the pipeline while Postgres is down for 20 s', () => {
   it('acknowledges every webhook, and loses and duplicates nothing once Postgres is back', async () => {
     const active = pipeline as TestPipeline;
     const service = active.catalog.service('db-outage');
-    const integration = await active.client.createIntegration({ name: run, source: 'alertmanager', auth: { scheme: 'bearer' }, service });
-    const storm = alertStorm(integration, { run, service, shape: stormShape() });
+    const storm = await stormFor(active, run, 'db-outage');
     const started = Date.now();
 
     const counts = await sendStormThroughFault(

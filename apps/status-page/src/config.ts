@@ -1,16 +1,12 @@
-import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
+import { nonNegativeInt, positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
 import { defaultCatalogPath } from '@hookline/catalog';
 import { z } from 'zod';
-
-/** Seconds, where 0 is meaningful (no publish delay). */
-const seconds = (defaultValue: number) =>
-  z.coerce.number({ message: 'must be a whole number of seconds' }).int().min(0, 'must be 0 or more').default(defaultValue);
 
 export const statusPageConfigSchema = serviceEnvSchema({ port: 3003 })
   .extend({
     HOOKLINE_ADMIN_TOKEN: secret(32),
     HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
-    STATUS_PAGE_PUBLISH_DELAY_SECONDS: seconds(60),
+    STATUS_PAGE_PUBLISH_DELAY_SECONDS: nonNegativeInt(60),
     STATUS_PAGE_NAME: z.string().min(1).max(256).default('Hookline'),
     STATUS_PAGE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://status.example.com' }).optional(),
     STATUS_PAGE_HISTORY_DAYS: positiveInt(90),

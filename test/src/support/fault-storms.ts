@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { AlertStorm, AlertStormShape } from './alert-storm';
+import { type AlertStorm, type AlertStormShape, alertStorm } from './alert-storm';
+import type { TestPipeline } from './pipeline-harness';
 import { type StormAccount, accountForStorm, expectedAccount } from './storm-accounting';
 import { type StreamCounts, type StreamOptions, deliverAll } from './webhook-sender';
 
@@ -31,6 +32,13 @@ export const faultTimeouts = {
   /** Waiting, after the last webhook, for every alert to be counted. */
   settleMs: 600_000,
 } as const;
+
+/** A storm for the catalog service `suffix`, through an Alertmanager integration of its own. */
+export async function stormFor(pipeline: TestPipeline, run: string, suffix: string): Promise<AlertStorm> {
+  const service = pipeline.catalog.service(suffix);
+  const integration = await pipeline.client.createIntegration({ name: `${run} ${suffix}`, source: 'alertmanager', auth: { scheme: 'bearer' }, service });
+  return alertStorm(integration, { run, service, shape: stormShape() });
+}
 
 function positiveInteger(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);

@@ -30,6 +30,10 @@ export const portNumber = (defaultPort: number) =>
 export const positiveInt = (defaultValue: number) =>
   z.coerce.number({ message: 'must be a whole number' }).int().positive('must be greater than 0').default(defaultValue);
 
+/** A whole number where 0 means something (no delay, off). */
+export const nonNegativeInt = (defaultValue: number) =>
+  z.coerce.number({ message: 'must be a whole number' }).int().min(0, 'must be 0 or more').default(defaultValue);
+
 export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** Secrets must be long enough to resist guessing; an empty one would silently disable a check. */

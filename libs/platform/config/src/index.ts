@@ -1,4 +1,4 @@
 export { ConfigError, loadConfig } from './load-config';
-export { brokerList, logLevel, portNumber, positiveInt, postgresUrl, secret } from './env-values';
+export { brokerList, logLevel, nonNegativeInt, portNumber, positiveInt, postgresUrl, secret } from './env-values';
 export { serviceEnvSchema, toServiceConfig } from './service-config';
 export type { ServiceConfig } from './service-config';
