@@ -1,5 +1,5 @@
 import { type AlertEvent, createEvent, type IncidentEvent, topics } from '@hookline/contracts/events';
-import { EventConsumer, EventPublisher, KafkaConnection, on } from '@hookline/platform/kafka';
+import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
@@ -32,9 +32,10 @@ describe('correlator killed mid-stream, restarted as two replicas', () => {
     publisher = new EventPublisher(connection);
     database = new Client({ connectionString: testInfrastructure().databaseUrl });
     await database.connect();
+    const incidentReaderGroup = uniqueName('spec-incidents');
+    await startGroupAtEnd(connection, incidentReaderGroup, [topics.incident.name]);
     incidentReader = new EventConsumer(connection, publisher, {
-      groupId: uniqueName('spec-incidents'),
-      fromBeginning: true,
+      groupId: incidentReaderGroup,
       logger,
       handlers: [
         on(topics.incident, async (event) => {

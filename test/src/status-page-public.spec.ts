@@ -1,5 +1,5 @@
 import { createEvent, type IncidentData, type IncidentEvent, type IncidentEventType, type MaintenanceEvent, topics } from '@hookline/contracts/events';
-import { EventConsumer, EventPublisher, KafkaConnection, on } from '@hookline/platform/kafka';
+import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import FeedParser from 'feedparser';
@@ -59,9 +59,10 @@ describe('the status page', () => {
     publisher = new EventPublisher(connection);
     database = new Client({ connectionString: testInfrastructure().databaseUrl });
     await database.connect();
+    const maintenanceReaderGroup = uniqueName('spec-maintenance');
+    await startGroupAtEnd(connection, maintenanceReaderGroup, [topics.maintenance.name]);
     maintenanceReader = new EventConsumer(connection, publisher, {
-      groupId: uniqueName('spec-maintenance'),
-      fromBeginning: true,
+      groupId: maintenanceReaderGroup,
       logger,
       handlers: [on(topics.maintenance, async (event) => void maintenanceEvents.push(event))],
     });

@@ -1,5 +1,5 @@
 import { createEvent, eventIdFor, type IncidentData, type IncidentEvent, type IncidentEventType, type TicketEvent, topics } from '@hookline/contracts/events';
-import { EventConsumer, EventPublisher, KafkaConnection, on } from '@hookline/platform/kafka';
+import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -101,9 +101,10 @@ describe('ticketing as its own process', () => {
     publisher = new EventPublisher(connection);
     database = new Client({ connectionString: testInfrastructure().databaseUrl });
     await database.connect();
+    const ticketReaderGroup = uniqueName('spec-tickets');
+    await startGroupAtEnd(connection, ticketReaderGroup, [topics.ticket.name]);
     ticketReader = new EventConsumer(connection, publisher, {
-      groupId: uniqueName('spec-tickets'),
-      fromBeginning: true,
+      groupId: ticketReaderGroup,
       logger,
       handlers: [on(topics.ticket, async (event) => void ticketEvents.push(event))],
     });

@@ -1,6 +1,6 @@
 import { type AlertEvent, topics } from '@hookline/contracts/events';
 import { loadConfig } from '@hookline/platform/config';
-import { EventConsumer, EventPublisher, KafkaConnection, on } from '@hookline/platform/kafka';
+import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { buildServiceApp } from '@hookline/platform/service';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
@@ -52,17 +52,18 @@ export async function startIngress(overrides: Record<string, string> = {}): Prom
   };
 }
 
-/** Every alert on `ingress.alert.v1`, for assertions (filter by integration id). */
+/** Every alert published on `ingress.alert.v1` from now on, for assertions (filter by integration id). */
 export async function watchAlerts(): Promise<{ alerts: AlertEvent[]; stop(): Promise<void> }> {
   const logger = createLogger({ service: 'spec', level: 'silent' });
   const connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger });
   const publisher = new EventPublisher(connection);
   const alerts: AlertEvent[] = [];
+  const groupId = uniqueName('spec-alert-watcher');
+  // The topic holds every earlier spec's alerts: start at its end, not its beginning.
+  await startGroupAtEnd(connection, groupId, [topics.alert.name]);
   const consumer = new EventConsumer(connection, publisher, {
-    groupId: uniqueName('spec-alert-watcher'),
+    groupId,
     logger,
-    // From the beginning and filtered by the caller: "latest" would race with the first publish.
-    fromBeginning: true,
     handlers: [on(topics.alert, async (event) => void alerts.push(event))],
   });
   await consumer.start();

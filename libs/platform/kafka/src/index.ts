@@ -12,4 +12,5 @@ export { deadLetterHeaders } from './dead-letter';
 export { backoffDelay, defaultRetryPolicy } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
 export { ensureTopics } from './topic-admin';
+export { startGroupAtEnd } from './group-offsets';
 export type { EnsureTopicsOptions } from './topic-admin';
