@@ -121,6 +121,27 @@ describe('status page (Postgres)', () => {
     expect(updates.filter((update) => update.kind === 'opened')).toHaveLength(1);
   });
 
+  it('applies a batch of several incidents in order, each event once, in one transaction', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    const opened = incidentEvent(first, 'incident.opened', 1);
+    const batch = [
+      opened,
+      incidentEvent(second, 'incident.opened', 1),
+      opened,
+      incidentEvent(first, 'incident.updated', 2, { severity: 'critical' }),
+      incidentEvent(first, 'incident.resolved', 3, { status: 'resolved', severity: 'critical', resolvedAt: new Date().toISOString() }),
+    ];
+
+    expect(await ingestor().applyBatch(batch)).toBe(true);
+    expect(await ingestor().applyBatch(batch)).toBe(false);
+
+    expect(await stored(first)).toMatchObject({
+      incident: { status: 'resolved', source_revision: 3 },
+      updates: [{ kind: 'opened' }, { kind: 'impact' }, { kind: 'resolved' }],
+    });
+    expect(await stored(second)).toMatchObject({ incident: { status: 'investigating', source_revision: 1 }, updates: [{ kind: 'opened' }] });
+  });
+
   it('keeps the status a person posted when the alerts resolve afterwards', async () => {
     const incidentId = randomUUID();
     await ingestor().apply(incidentEvent(incidentId, 'incident.opened', 1));

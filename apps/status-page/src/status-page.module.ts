@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { Catalog, loadCatalog } from '@hookline/catalog';
 import { consumerGroups, topics } from '@hookline/contracts/events';
-import { on } from '@hookline/platform/kafka';
+import { onBatch } from '@hookline/platform/kafka';
 import { Inbox, Outbox } from '@hookline/platform/persistence';
 import { ADMIN_TOKEN, ConsumerHost, OutboxRelayHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
@@ -29,7 +29,7 @@ class StatusPageLifecycle implements OnApplicationBootstrap {
   ) {
     consumers.register({
       groupId: consumerGroups.statusPage.id,
-      handlers: [on(topics.incident, async (event) => void (await ingestor.apply(event)))],
+      handlers: [onBatch(topics.incident, async (events) => void (await ingestor.applyBatch(events)))],
       // A new page starts from the whole incident history, so its uptime bars and history are complete.
       fromBeginning: true,
     });

@@ -46,7 +46,15 @@ export class IncidentStore {
    * update at any time). Held until the transaction ends.
    */
   async lock(manager: EntityManager, key: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`statuspage.incident.${key}`]);
+    await this.lockAll(manager, [key]);
+  }
+
+  /** Several at once, in one order everywhere, so overlapping batches cannot deadlock. */
+  async lockAll(manager: EntityManager, keys: readonly string[]): Promise<void> {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('statuspage.incident.' || key)) FROM unnest($1::text[]) WITH ORDINALITY AS locks(key, position) ORDER BY position`,
+      [[...new Set(keys)].sort()],
+    );
   }
 
   async byId(manager: EntityManager, id: string): Promise<PublicIncident | undefined> {

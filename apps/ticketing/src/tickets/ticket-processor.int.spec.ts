@@ -85,6 +85,32 @@ describe('TicketProcessor (Postgres)', () => {
     }
   });
 
+  it('applies a batch in order in one transaction, and the same batch again on two replicas at once changes nothing', async () => {
+    const [a, b] = [new IncidentScript(), new IncidentScript()];
+    const aOpened = a.next('incident.opened');
+    const batch = [
+      aOpened,
+      b.next('incident.opened'),
+      a.next('incident.acknowledged', { acknowledgedBy: 'alice' }),
+      aOpened,
+      b.next('incident.updated', { severity: 'critical', alertCount: 2 }),
+      a.next('incident.resolved', { alertCount: 2 }, 20),
+    ];
+
+    const changes = await replica().applyIncidents(batch);
+    const replayed = await Promise.all([replica().applyIncidents(batch), replica().applyIncidents([...batch].reverse())]);
+
+    // The acknowledgement is recorded on the ticket without an event of its own.
+    expect(changes.map((change) => change.published)).toEqual(['ticket.opened', 'ticket.opened', undefined, 'ticket.updated', 'ticket.closed']);
+    expect(replayed).toEqual([[], []]);
+    expect(await ticketsOf(a.incidentId)).toEqual([expect.objectContaining({ status: 'closed', acknowledged_by: 'alice' })]);
+    expect(await ticketsOf(b.incidentId)).toEqual([expect.objectContaining({ status: 'open', priority: 'P1' })]);
+    expect((await publishedFor(a.incidentId)).map((event) => [event.type, event.data.revision])).toEqual([
+      ['ticket.opened', 1],
+      ['ticket.closed', 2],
+    ]);
+  });
+
   it('ignores the same revision delivered again under another event id', async () => {
     const script = new IncidentScript();
     const opened = script.next('incident.opened');

@@ -36,17 +36,33 @@ export class TicketProcessor {
     this.clock = deps.clock ?? (() => new Date());
   }
 
-  /** Applies one incident event; a redelivered event (inbox) or an older revision changes nothing. */
-  async applyIncident(event: IncidentEvent): Promise<TicketChange | undefined> {
-    const outcome = await this.deps.inbox.processOnce({ id: event.id, topic: topics.incident.name }, async (manager) => {
-      await this.deps.tickets.lockIncident(manager, event.data.incidentId);
-      const ticket = await this.deps.tickets.byIncident(manager, event.data.incidentId);
-      const change = applyIncidentEvent(ticket, event, this.deps.policy);
-      if (change) await this.commit(manager, change, new Date(event.time), event.id);
-      return change;
+  /**
+   * Applies a batch of incident events in one transaction, in order; a
+   * redelivered event (inbox) or an older revision changes nothing. The
+   * changes made, in the order they were made.
+   */
+  async applyIncidents(events: readonly IncidentEvent[]): Promise<TicketChange[]> {
+    const changes = await this.deps.inbox.processBatchOnce(topics.incident.name, events, async (manager, fresh) => {
+      const incidentIds = fresh.map((event) => event.data.incidentId);
+      await this.deps.tickets.lockIncidents(manager, incidentIds);
+      const tickets = await this.deps.tickets.byIncidents(manager, incidentIds);
+      const made: TicketChange[] = [];
+      for (const event of fresh) {
+        const change = applyIncidentEvent(tickets.get(event.data.incidentId), event, this.deps.policy);
+        if (!change) continue;
+        tickets.set(event.data.incidentId, change.ticket);
+        await this.commit(manager, change, new Date(event.time), event.id);
+        made.push(change);
+      }
+      return made;
     });
-    const change = outcome.processed ? outcome.result : undefined;
-    if (change) this.deps.onCommitted?.();
+    if (changes?.length) this.deps.onCommitted?.();
+    return changes ?? [];
+  }
+
+  /** One incident event: a batch of one. */
+  async applyIncident(event: IncidentEvent): Promise<TicketChange | undefined> {
+    const [change] = await this.applyIncidents([event]);
     return change;
   }
 

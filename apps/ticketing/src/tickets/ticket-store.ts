@@ -51,13 +51,22 @@ export class TicketStore {
    * its creation, when there is no row yet to lock. The unique index on
    * `incident_id` stays the last word should anything bypass it.
    */
-  async lockIncident(manager: EntityManager, incidentId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('hookline.ticketing.incident'), hashtext($1))`, [incidentId]);
+  async lockIncidents(manager: EntityManager, incidentIds: readonly string[]): Promise<void> {
+    // In one order everywhere, so two replicas locking overlapping batches cannot deadlock.
+    const sorted = [...new Set(incidentIds)].sort();
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('hookline.ticketing.incident'), hashtext(id)) FROM unnest($1::text[]) WITH ORDINALITY AS locks(id, position) ORDER BY position`,
+      [sorted],
+    );
   }
 
-  async byIncident(manager: EntityManager, incidentId: string): Promise<TicketRecord | undefined> {
-    const rows: TicketRow[] = await manager.query(`SELECT ${ticketColumns.join(', ')} FROM ${this.tables.tickets} WHERE incident_id = $1 FOR UPDATE`, [incidentId]);
-    return rows[0] && toTicketRecord(rows[0]);
+  /** The incidents' tickets by incident id, locked until the transaction ends. */
+  async byIncidents(manager: EntityManager, incidentIds: readonly string[]): Promise<Map<string, TicketRecord>> {
+    const rows: TicketRow[] = await manager.query(
+      `SELECT ${ticketColumns.join(', ')} FROM ${this.tables.tickets} WHERE incident_id = ANY($1::text[]) ORDER BY incident_id FOR UPDATE`,
+      [[...new Set(incidentIds)]],
+    );
+    return new Map(rows.map((row) => [String(row.incident_id), toTicketRecord(row)]));
   }
 
   /** Locks the row until the transaction ends. */

@@ -71,4 +71,22 @@ describe('Inbox', () => {
 
     expect(claimed).toEqual([first, other]);
   });
+
+  it('processes a batch in one transaction: only the new events, effects kept or dropped with their ids', async () => {
+    const batch = ['0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a006', '0b7b9a1e-8f64-4c59-a5a8-4d4c39b1a007'].map((id) => ({ id }));
+    const applyAll = (fail: boolean) =>
+      inbox.processBatchOnce(event.topic, batch, async (manager, fresh) => {
+        for (const { id } of fresh) await recordEffect(id)(manager);
+        if (fail) throw new Error('batch failed');
+        return fresh.length;
+      });
+    await inbox.processOnce({ id: batch[0]?.id as string, topic: event.topic }, recordEffect('seen before'));
+
+    await expect(applyAll(true)).rejects.toThrow('batch failed');
+    const applied = await applyAll(false);
+    const replayed = await applyAll(false);
+
+    expect([applied, replayed]).toEqual([1, undefined]);
+    expect(await effects()).toEqual([{ note: 'seen before' }, { note: batch[1]?.id }]);
+  });
 });

@@ -31,6 +31,24 @@ export class Inbox {
   }
 
   /**
+   * A batch in one transaction: `work` gets the events not processed before
+   * (in batch order, each once) and commits with their ids. One commit for
+   * the batch instead of one per event is what lets a consumer keep up with
+   * a storm: each commit waits for the disk. Resolves to undefined, without
+   * calling `work`, when every event was processed before.
+   */
+  async processBatchOnce<E extends { id: string }, T>(
+    topic: string,
+    events: readonly E[],
+    work: (manager: EntityManager, fresh: E[]) => Promise<T>,
+  ): Promise<T | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const fresh = await this.claim(manager, topic, events);
+      return fresh.length === 0 ? undefined : work(manager, fresh);
+    });
+  }
+
+  /**
    * The batch form, inside the caller's transaction: records the events' ids
    * and returns the events not processed before, in batch order. The caller
    * applies only those and commits its changes in the same transaction.
