@@ -38,7 +38,7 @@ export class LedgerDerivations1795400300000 implements MigrationInterface {
   }
 }
 
-const derivationFunctions = [
+export const derivationFunctions = [
   `CREATE FUNCTION ledger.month_of(at timestamptz) RETURNS date
      LANGUAGE sql IMMUTABLE PARALLEL SAFE
      RETURN date_trunc('month', at AT TIME ZONE 'UTC')::date`,

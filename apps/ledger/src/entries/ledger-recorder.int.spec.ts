@@ -189,6 +189,35 @@ describe('LedgerRecorder (Postgres)', () => {
     expect(await entry(story.incidentId)).toMatchObject({ severity: 'critical', weighted_downtime_seconds: '4500.000', downtime_cost: '750.00' });
   });
 
+  it('keeps an incident in one state as one span, and leaves its month alone when an update changes nothing it counts', async () => {
+    const service = uniqueName('svc');
+    const story = new IncidentStory(service, '2026-07-01T00:00:00.000Z', { severity: 'error' });
+    const refreshedAt = async () =>
+      ((await dataSource.query('SELECT refreshed_at FROM ledger.service_months WHERE service = $1', [service])) as { refreshed_at: Date }[]).map((row) => row.refreshed_at);
+    const spans = async () =>
+      (await dataSource.query('SELECT starts_at, ends_at FROM ledger.outage_spans WHERE incident_id = $1 ORDER BY starts_at', [story.incidentId])) as {
+        starts_at: Date;
+        ends_at: Date | null;
+      }[];
+    await recorder.recordIncidents([story.opened(), story.escalated('2026-07-01T00:10:00.000Z', 'error')]);
+    const before = await refreshedAt();
+
+    // More alerts at the same severity, then an acknowledgement: the outage goes on as it was.
+    await recorder.recordIncidents([story.escalated('2026-07-01T00:20:00.000Z', 'error'), story.acknowledged('2026-07-01T00:30:00.000Z')]);
+
+    expect(await spans()).toEqual([{ starts_at: new Date('2026-07-01T00:00:00.000Z'), ends_at: null }]);
+    expect(await refreshedAt()).toEqual(before);
+
+    await recorder.recordIncidents([story.escalated('2026-07-01T00:40:00.000Z', 'critical'), story.resolved('2026-07-01T01:00:00.000Z')]);
+
+    expect(await spans()).toEqual([
+      { starts_at: new Date('2026-07-01T00:00:00.000Z'), ends_at: new Date('2026-07-01T00:40:00.000Z') },
+      { starts_at: new Date('2026-07-01T00:40:00.000Z'), ends_at: new Date('2026-07-01T01:00:00.000Z') },
+    ]);
+    expect(await refreshedAt()).not.toEqual(before);
+    expect(await sla(service)).toEqual([expect.objectContaining({ downtime_minutes: '60.00', weighted_downtime_minutes: '40.00' })]);
+  });
+
   it('leaves the time between a resolution and a reopening out, and takes the first acknowledgement for time to acknowledge', async () => {
     const service = uniqueName('svc');
     const story = new IncidentStory(service, '2026-06-01T00:00:00.000Z');

@@ -70,9 +70,15 @@ export class LedgerRecorder {
            WHERE maintenance_windows.revision < EXCLUDED.revision`,
         [windows],
       );
-      await this.rebuild(
-        manager,
-        affected.map((row) => row.incident_id),
+      const incidentIds = affected.map((row) => row.incident_id);
+      await this.rebuild(manager, incidentIds);
+      // Their spans are as they were, so the rebuild refreshed none of their months: the maintenance in them has changed.
+      await manager.query(
+        `SELECT ledger.refresh_service_months(coalesce(array_agg(pair.service), '{}'), coalesce(array_agg(pair.month), '{}'))
+         FROM (SELECT DISTINCT span.service, covered AS month
+               FROM ledger.outage_spans AS span CROSS JOIN LATERAL ledger.months_covered(span.month, span.ends_at) AS covered
+               WHERE span.incident_id = ANY($1::text[]) AND span.service IS NOT NULL) AS pair`,
+        [incidentIds],
       );
       return fresh.length;
     });
