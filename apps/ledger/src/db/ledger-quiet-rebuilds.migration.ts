@@ -51,7 +51,11 @@ const spanDigests = `CREATE FUNCTION ledger.span_digests(incident_ids text[]) RE
        GROUP BY span.service, covered;
      END`;
 
-/** As in ledger-derivations.migration.ts, but with spans merged into stretches and only changed months refreshed. */
+/**
+ * As in ledger-derivations.migration.ts, but with spans merged into stretches,
+ * only changed months refreshed, and an entry's maintenance looked up once per
+ * component rather than once per span.
+ */
 const rebuildEntries = `CREATE OR REPLACE FUNCTION ledger.rebuild_entries(incident_ids text[]) RETURNS void
      LANGUAGE plpgsql AS $$
      DECLARE
@@ -188,15 +192,24 @@ const rebuildEntries = `CREATE OR REPLACE FUNCTION ledger.rebuild_entries(incide
          LIMIT 1
        ) AS ticket ON true
        LEFT JOIN LATERAL (
-         SELECT sum(ledger.seconds(piece.open_span)) AS open_seconds,
-                sum(ledger.seconds(piece.open_span * piece.maintenance)) AS maintenance_seconds,
-                sum(piece.weight * ledger.seconds(piece.open_span - piece.maintenance)) AS weighted_seconds
-         FROM (
-           SELECT span.weight, tstzmultirange(bounds.span) AS open_span, ledger.maintenance_of(span.component, bounds.span) AS maintenance
+         -- The maintenance over each component once per incident, not once per span: a storm's incident has dozens of spans.
+         WITH pieces AS (
+           SELECT span.weight, span.component, tstzrange(span.starts_at, greatest(span.starts_at, coalesce(span.ends_at, now()))) AS open_range
            FROM ledger.outage_spans AS span
-           CROSS JOIN LATERAL (SELECT tstzrange(span.starts_at, greatest(span.starts_at, coalesce(span.ends_at, now()))) AS span) AS bounds
            WHERE span.incident_id = latest.incident_id
-         ) AS piece
+         ),
+         held AS (
+           SELECT pieces.component, ledger.maintenance_of(pieces.component, range_merge(range_agg(pieces.open_range))) AS maintenance
+           FROM pieces GROUP BY pieces.component
+         ),
+         measured AS (
+           SELECT pieces.weight, coalesce(extract(epoch FROM upper(pieces.open_range)) - extract(epoch FROM lower(pieces.open_range)), 0) AS open_seconds,
+                  CASE WHEN isempty(held.maintenance) THEN 0 ELSE ledger.seconds(tstzmultirange(pieces.open_range) * held.maintenance) END AS maintenance_seconds
+           FROM pieces JOIN held ON held.component IS NOT DISTINCT FROM pieces.component
+         )
+         SELECT sum(measured.open_seconds) AS open_seconds, sum(measured.maintenance_seconds) AS maintenance_seconds,
+                sum(measured.weight * (measured.open_seconds - measured.maintenance_seconds)) AS weighted_seconds
+         FROM measured
        ) AS figures ON true
        ON CONFLICT (incident_id) DO UPDATE SET
          (service, component, tier, team, title, severity, status, opened_at, acknowledged_at, acknowledged_by,
