@@ -1,5 +1,6 @@
 import type { IncidentResolution, Severity } from '@hookline/contracts/events';
 import { optionalField } from '@hookline/contracts/events';
+import { takeKeyLocks } from '@hookline/platform/persistence';
 import type { EntityManager } from 'typeorm';
 import type { AlertRecord, IncidentRecord, IncidentRecordStatus, SeverityCounts, TimelineEntry } from './incident-records';
 import type { WorkspaceChanges } from './incident-workspace';
@@ -65,18 +66,9 @@ type AlertRow = Record<(typeof alertColumns)[number], unknown>;
  * handful of round trips rather than one per row.
  */
 export class IncidentStore {
-  /**
-   * Serialises work on the same correlation keys across replicas and the
-   * API: transaction-scoped advisory locks, taken in one sorted order so two
-   * batches sharing keys wait for each other instead of deadlocking.
-   */
+  /** Serialises work on the same correlation keys across replicas and the API. */
   async lockKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await manager.query(
-      `SELECT pg_advisory_xact_lock(hashtext('hookline.correlator.key'), key_hash)
-       FROM (SELECT DISTINCT hashtext(key) AS key_hash FROM unnest($1::text[]) AS key ORDER BY key_hash) AS sorted`,
-      [keys],
-    );
+    await takeKeyLocks(manager, 'hookline.correlator.key', keys);
   }
 
   /** The newest incident of each key: the one an arriving alert may join, reopen or resolve. */

@@ -1,4 +1,5 @@
 import type { IncidentStatus as SourceStatus, Severity } from '@hookline/contracts/events';
+import { takeKeyLocks } from '@hookline/platform/persistence';
 import type { EntityManager } from 'typeorm';
 import type { AutomaticUpdateKind, ImpactSnapshot, IncidentUpdate, IncidentWithUpdates, PublicIncident, PublicIncidentStatus } from './public-incident';
 
@@ -49,12 +50,8 @@ export class IncidentStore {
     await this.lockAll(manager, [key]);
   }
 
-  /** Several at once, in one order everywhere, so overlapping batches cannot deadlock. */
   async lockAll(manager: EntityManager, keys: readonly string[]): Promise<void> {
-    await manager.query(
-      `SELECT pg_advisory_xact_lock(hashtext('statuspage.incident.' || key)) FROM unnest($1::text[]) WITH ORDINALITY AS locks(key, position) ORDER BY position`,
-      [[...new Set(keys)].sort()],
-    );
+    await takeKeyLocks(manager, 'hookline.statuspage.incident', keys);
   }
 
   async byId(manager: EntityManager, id: string): Promise<PublicIncident | undefined> {

@@ -1,5 +1,6 @@
 import type { ExternalTicketRef, IncidentStatus, Severity, TicketClosedReason, TicketPriority, TicketStatus } from '@hookline/contracts/events';
 import { optionalField } from '@hookline/contracts/events';
+import { takeKeyLocks } from '@hookline/platform/persistence';
 import type { EntityManager } from 'typeorm';
 import type { TicketingTables } from '../db/tables';
 import type { TicketComment } from './ticket-lifecycle';
@@ -52,12 +53,7 @@ export class TicketStore {
    * `incident_id` stays the last word should anything bypass it.
    */
   async lockIncidents(manager: EntityManager, incidentIds: readonly string[]): Promise<void> {
-    // In one order everywhere, so two replicas locking overlapping batches cannot deadlock.
-    const sorted = [...new Set(incidentIds)].sort();
-    await manager.query(
-      `SELECT pg_advisory_xact_lock(hashtext('hookline.ticketing.incident'), hashtext(id)) FROM unnest($1::text[]) WITH ORDINALITY AS locks(id, position) ORDER BY position`,
-      [sorted],
-    );
+    await takeKeyLocks(manager, 'hookline.ticketing.incident', incidentIds);
   }
 
   /** The incidents' tickets by incident id, locked until the transaction ends. */

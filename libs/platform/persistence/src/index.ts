@@ -4,6 +4,7 @@ export { quoteIdentifier, runMigrations, schemaOf } from './migrations';
 export { inboxTable, messagingTablesMigration, outboxTable } from './messaging-tables';
 export type { MigrationSql } from './messaging-tables';
 export { Inbox } from './inbox';
+export { takeKeyLocks } from './key-locks';
 export type { ProcessOnceResult } from './inbox';
 export { Outbox } from './outbox';
 export { OutboxRelay } from './outbox-relay';
