@@ -73,11 +73,10 @@ export class LedgerRecorder {
       const incidentIds = affected.map((row) => row.incident_id);
       await this.rebuild(manager, incidentIds);
       // Their spans are as they were, so the rebuild refreshed none of their months: the maintenance in them has changed.
+      // `span_digests` yields each service-month the incidents' spans count in, once.
       await manager.query(
         `SELECT ledger.refresh_service_months(coalesce(array_agg(pair.service), '{}'), coalesce(array_agg(pair.month), '{}'))
-         FROM (SELECT DISTINCT span.service, covered AS month
-               FROM ledger.outage_spans AS span CROSS JOIN LATERAL ledger.months_covered(span.month, span.ends_at) AS covered
-               WHERE span.incident_id = ANY($1::text[]) AND span.service IS NOT NULL) AS pair`,
+         FROM ledger.span_digests($1::text[]) AS pair`,
         [incidentIds],
       );
       return fresh.length;
