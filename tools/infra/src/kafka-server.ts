@@ -148,6 +148,10 @@ function log4jProperties(logFile: string): string {
 function jvmArgs(options: KafkaServerOptions, paths: KafkaPaths, ...heap: string[]): string[] {
   return [
     ...heap,
+    // The C1 compiler only: a local broker is young (a test run, a benchmark, a
+    // developer's afternoon), and for its first minutes C2 compiles the broker's hot
+    // paths on the cores the apps need: half the broker's CPU in a benchmark storm.
+    '-XX:TieredStopAtLevel=1',
     '-XX:+UseG1GC',
     '-XX:MaxGCPauseMillis=20',
     '-XX:+ExitOnOutOfMemoryError',

@@ -25,7 +25,12 @@ describe('loadConfig', () => {
       service: 'ingress',
       logLevel: 'info',
       http: { host: '0.0.0.0', port: 3000 },
-      kafka: { brokers: ['127.0.0.1:9092', 'kafka-2:19092'], clientId: 'hookline-ingress', sessionTimeoutMs: 30_000 },
+      kafka: {
+        brokers: ['127.0.0.1:9092', 'kafka-2:19092'],
+        clientId: 'hookline-ingress',
+        sessionTimeoutMs: 30_000,
+        fetch: { minBytes: 65_536, maxWaitMs: 100 },
+      },
       database: { url: validEnv.DATABASE_URL, poolSize: 10 },
     });
   });

@@ -6,7 +6,7 @@ export interface ServiceConfig {
   service: string;
   logLevel: z.infer<ReturnType<typeof logLevel>>;
   http: { host: string; port: number };
-  kafka: { brokers: string[]; clientId: string; sessionTimeoutMs: number };
+  kafka: { brokers: string[]; clientId: string; sessionTimeoutMs: number; fetch: { minBytes: number; maxWaitMs: number } };
   database: { url: string; poolSize: number };
 }
 
@@ -22,6 +22,9 @@ export function serviceEnvSchema(defaults: { port: number }) {
     KAFKA_BROKERS: brokerList(),
     KAFKA_CLIENT_ID: z.string().min(1).optional(),
     KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
+    // A consumer's fetch returns once this much is ready or the wait is over (platform/kafka's FetchSettings).
+    KAFKA_FETCH_MIN_BYTES: positiveInt(65_536),
+    KAFKA_FETCH_MAX_WAIT_MS: positiveInt(100),
     DATABASE_URL: postgresUrl(),
     DATABASE_POOL_SIZE: positiveInt(10),
   });
@@ -34,7 +37,12 @@ export function toServiceConfig(service: string, env: ServiceEnv): ServiceConfig
     service,
     logLevel: env.LOG_LEVEL,
     http: { host: env.HOST, port: env.PORT },
-    kafka: { brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? `hookline-${service}`, sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS },
+    kafka: {
+      brokers: env.KAFKA_BROKERS,
+      clientId: env.KAFKA_CLIENT_ID ?? `hookline-${service}`,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      fetch: { minBytes: env.KAFKA_FETCH_MIN_BYTES, maxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS },
+    },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
   };
 }

@@ -15,8 +15,8 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
   let publisher: EventPublisher;
   const consumers: EventConsumer[] = [];
 
-  async function setUp() {
-    const kit = await kafkaForSpec('spec-consumer');
+  async function setUp(options: Parameters<typeof kafkaForSpec>[1] = {}) {
+    const kit = await kafkaForSpec('spec-consumer', options);
     connection = kit.connection;
     publisher = new EventPublisher(connection);
     return kit;
@@ -295,6 +295,27 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
       await publisher.publishMany(topic, later);
 
       await eventually(() => expect(received).toEqual(sequences(later)));
+    });
+
+    it('with fetch settings, gathers a trickle of events into a few batches and still delivers within the fetch wait', async () => {
+      // Far more bytes than the events add up to, so only the wait can end a fetch.
+      const maxWaitMs = 300;
+      const { groupId, topic } = await setUp({ fetch: { minBytes: 1 << 20, maxWaitMs } });
+      const batches: number[][] = [];
+      await consumeBatches(groupId, topic, async (events) => void batches.push(sequences(events))).start();
+
+      // One event every 10 ms: with kafkajs's default of answering at the first byte, nearly each would be a batch of its own.
+      const sent = onePartition(topic, 20);
+      for (const event of sent) {
+        await publisher.publish(topic, event);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const lastSentAt = Date.now();
+
+      // kafkajs's default wait is 5 s: arriving well before that shows the configured wait applies.
+      await eventually(() => expect(batches.flat()).toEqual(sequences(sent)), { timeoutMs: 4_000 });
+      expect(Date.now() - lastSentAt).toBeLessThan(maxWaitMs * 5);
+      expect(batches.length).toBeLessThanOrEqual(5);
     });
 
     it('runs beside per-event handlers of other topics in one group', async () => {

@@ -143,6 +143,7 @@ export class EventConsumer {
     this.consumer = connection.client.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
+      ...(connection.fetch === undefined ? {} : { minBytes: connection.fetch.minBytes, maxWaitTimeInMs: connection.fetch.maxWaitMs }),
       ...(connection.sessionTimeoutMs === undefined ? {} : { sessionTimeout: connection.sessionTimeoutMs }),
     });
     this.outcomes = options.metrics?.counter('consumer_events_total', 'Events handled by outcome', ['group', 'topic', 'outcome']);

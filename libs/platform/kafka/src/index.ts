@@ -1,5 +1,5 @@
 export { KafkaConnection } from './kafka-connection';
-export type { KafkaConnectionOptions } from './kafka-connection';
+export type { FetchSettings, KafkaConnectionOptions } from './kafka-connection';
 export { EventPublisher } from './event-publisher';
 export { BatchingPublisher } from './batching-publisher';
 export type { BatchingPublisherOptions } from './batching-publisher';

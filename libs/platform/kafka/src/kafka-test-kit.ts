@@ -2,7 +2,7 @@ import { deadLetterTopicName } from '@hookline/contracts/events';
 import { createLogger } from '@hookline/platform/observability';
 import { probeTopic, testInfrastructure, uniqueName } from '@hookline/testing';
 import type { KafkaMessage } from 'kafkajs';
-import { KafkaConnection } from './kafka-connection';
+import { type FetchSettings, KafkaConnection } from './kafka-connection';
 import { ensureTopics } from './topic-admin';
 
 // Shared by this lib's integration specs (not exported from the lib): a
@@ -10,8 +10,8 @@ import { ensureTopics } from './topic-admin';
 
 export const quietLogger = createLogger({ service: 'spec', level: 'silent' });
 
-export async function kafkaForSpec(groupPrefix: string) {
-  const connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger: quietLogger });
+export async function kafkaForSpec(groupPrefix: string, options: { fetch?: FetchSettings } = {}) {
+  const connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger: quietLogger, ...options });
   const groupId = uniqueName(groupPrefix);
   const topic = probeTopic(`${uniqueName('spec.probe')}.v1`);
   await ensureTopics(connection, [topic.name, deadLetterTopicName(groupId)], { partitions: 3 });
