@@ -41,12 +41,10 @@ export class PipelineWatch {
   private readonly ticketIdsOfIncident = new Map<string, Set<string>>();
   private readonly consumer: EventConsumer;
 
-  /** `partitions`: of each topic, all read concurrently. */
-  constructor(connection: KafkaConnection, deadLetters: EventPublisher, groupId: string, partitions: number) {
+  constructor(connection: KafkaConnection, deadLetters: EventPublisher, groupId: string) {
     this.consumer = new EventConsumer(connection, deadLetters, {
       groupId,
       fromBeginning: true,
-      partitionsConsumedConcurrently: partitions,
       logger: createLogger({ service: 'bench', level: 'fatal' }),
       handlers: [
         onBatch(topics.incident, async (events) => {

@@ -87,7 +87,7 @@ runBenchmark(say, async (teardown) => {
 
   const run = `pipeline-${Date.now().toString(36)}`;
   const watchGroup = `${run}-watch`;
-  const watch = new PipelineWatch(connection, publisher, watchGroup, partitions);
+  const watch = new PipelineWatch(connection, publisher, watchGroup);
   await watch.start();
   teardown.add('the pipeline watch', () => watch.stop());
   const caughtUp = async () => {

@@ -29,7 +29,6 @@ async function main(): Promise<void> {
     groupId: process.env['BENCH_GROUP'] ?? 'bench-baseline',
     fromBeginning: true,
     logger,
-    partitionsConsumedConcurrently: 3,
     handlers: [
       onBatch(topics.alert, async (events) => {
         await dataSource.transaction((manager) => inbox.claim(manager, topics.alert.name, events));

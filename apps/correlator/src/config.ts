@@ -14,7 +14,6 @@ export const correlatorConfigSchema = serviceEnvSchema({ port: 3001 })
     CORRELATOR_GROUP_THRESHOLD: positiveInt(1),
     CORRELATOR_GROUP_WINDOW_SECONDS: positiveInt(300),
     CORRELATOR_TIMER_INTERVAL_MS: positiveInt(5_000),
-    CORRELATOR_PARTITIONS_CONCURRENTLY: positiveInt(3),
   })
   .transform((env) => ({
     ...toServiceConfig('correlator', env),
@@ -30,7 +29,6 @@ export const correlatorConfigSchema = serviceEnvSchema({ port: 3001 })
         defaultGroupWindowSeconds: env.CORRELATOR_GROUP_WINDOW_SECONDS,
       } satisfies CorrelationPolicy,
       timerIntervalMs: env.CORRELATOR_TIMER_INTERVAL_MS,
-      partitionsConsumedConcurrently: env.CORRELATOR_PARTITIONS_CONCURRENTLY,
     },
   }));
 

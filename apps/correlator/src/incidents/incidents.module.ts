@@ -13,7 +13,6 @@ import { IncidentStore } from './incident-store';
 import { IncidentTimers } from './incident-timers';
 import { IncidentsController } from './incidents.controller';
 
-const INCIDENT_SETTINGS = Symbol('INCIDENT_SETTINGS');
 
 /** Consumes the alert stream into incidents, runs the timers, and serves the incident API. */
 @Injectable()
@@ -22,12 +21,10 @@ class IncidentLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(IncidentTimers) private readonly timers: IncidentTimers,
     @Inject(IncidentProcessor) processor: IncidentProcessor,
     @Inject(ConsumerHost) consumers: ConsumerHost,
-    @Inject(INCIDENT_SETTINGS) settings: CorrelatorConfig['correlator'],
   ) {
     consumers.register({
       groupId: consumerGroups.correlator.id,
       handlers: [onBatch(topics.alert, async (events) => void (await processor.processAlerts(events)))],
-      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
       // A group's first start reads what ingress accepted before it ever ran (a fresh install, a new replica set):
       // nothing acknowledged to a sender may be skipped. Later starts resume from committed offsets.
       fromBeginning: true,
@@ -50,7 +47,6 @@ export class IncidentsModule {
       module: IncidentsModule,
       controllers: [IncidentsController],
       providers: [
-        { provide: INCIDENT_SETTINGS, useValue: settings },
         { provide: ADMIN_TOKEN, useValue: settings.adminToken },
         { provide: IncidentStore, useValue: new IncidentStore() },
         {

@@ -297,6 +297,26 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
       await eventually(() => expect(received).toEqual(sequences(later)));
     });
 
+    it('hands over the partitions of one fetch in the same call, each partition in order', async () => {
+      const { groupId, topic } = await setUp();
+      // Keys 0, 1 and 2 (sequence % 3), ten events each, there before the group starts.
+      const sent = Array.from({ length: 30 }, (_, sequence) => probeEvent(topic, sequence));
+      await publisher.publishMany(topic, sent);
+      const calls: { sequences: number[]; partitions: readonly number[] }[] = [];
+
+      await consumeBatches(groupId, topic, async (events, context) => void calls.push({ sequences: sequences(events), partitions: context.partitions })).start();
+
+      await eventually(() => expect(calls.flatMap((call) => call.sequences).sort((a, b) => a - b)).toEqual(sequences(sent)));
+      // Three keys land on two or three of the three partitions (murmur2 decides); one call had them all.
+      const partitionsSeen = new Set(calls.flatMap((call) => call.partitions));
+      expect(partitionsSeen.size).toBeGreaterThan(1);
+      expect(Math.max(...calls.map((call) => call.partitions.length))).toBe(partitionsSeen.size);
+      for (const key of [0, 1, 2]) {
+        const received = calls.flatMap((call) => call.sequences).filter((sequence) => sequence % 3 === key);
+        expect(received).toEqual([...received].sort((a, b) => a - b));
+      }
+    });
+
     it('with fetch settings, gathers a trickle of events into a few batches and still delivers within the fetch wait', async () => {
       // Far more bytes than the events add up to, so only the wait can end a fetch.
       const maxWaitMs = 300;

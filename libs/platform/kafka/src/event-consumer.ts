@@ -24,7 +24,8 @@ export interface EventHandler<T extends TopicDefinition = TopicDefinition> {
 
 export interface BatchContext {
   topic: string;
-  partition: number;
+  /** The partitions the events come from (several when one fetch brought several). */
+  partitions: readonly number[];
   /** 1 on the first try of this batch */
   attempt: number;
 }
@@ -41,7 +42,7 @@ export function on<T extends TopicDefinition>(topic: T, handle: EventHandler<T>[
 
 /**
  * Binds a batch handler to a topic: `onBatch(topics.alert, (events) => ...)`
- * gets the events of one partition in order, many at a time (see EventConsumer).
+ * gets many events at a time, each partition's in order (see EventConsumer).
  */
 export function onBatch<T extends TopicDefinition>(topic: T, handleBatch: BatchEventHandler<T>['handleBatch']): BatchEventHandler<T> {
   return { topic, handleBatch };
@@ -61,14 +62,28 @@ export interface EventConsumerOptions {
   maxBatchSize?: number;
   /** Read a new group's topics from the start (tests, replays) instead of only new events. */
   fromBeginning?: boolean;
-  partitionsConsumedConcurrently?: number;
 }
 
 const defaultMaxBatchSize = 500;
 
+/**
+ * How many partition batches kafkajs hands over at once when a group has a
+ * batch handler: more than a topic has partitions, so a fetch's batches all
+ * arrive together and are gathered into one call.
+ */
+const gatherWidth = 64;
+
 interface Decoded {
   message: KafkaMessage;
   event: unknown;
+  /** The fetched partition batch it came from. */
+  source: EachBatchPayload;
+}
+
+/** The partition batches of one topic that arrived together, waiting to be handled as one. */
+interface Gathering {
+  payloads: EachBatchPayload[];
+  handled: Promise<void>;
 }
 
 /**
@@ -97,8 +112,12 @@ type BatchControls = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale
  * is back or the consumer stops. Otherwise an outage longer than a few
  * seconds would dead-letter every good event that arrived during it.
  *
- * A batch handler (`onBatch`) gets the events of one fetched topic-partition
- * batch in partition order, in chunks of at most `maxBatchSize`:
+ * A batch handler (`onBatch`) gets the events of a fetch, each partition's
+ * in order, in chunks of at most `maxBatchSize`. kafkajs hands over each
+ * partition's batch separately; the ones of a topic that arrive together
+ * (one fetch) are gathered into the same chunks, so a fetch over six
+ * partitions costs one handler call, one transaction and one offset commit
+ * rather than six.
  *
  * - A message that cannot be decoded goes to the dead letters at once and is
  *   left out of its chunk; the events around it are handled as usual.
@@ -109,11 +128,12 @@ type BatchControls = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale
  *   fails goes to the dead letters, the others are processed. So a handler
  *   may see an event again in a chunk of one after its chunk failed: its
  *   effects must be all or nothing per call (one transaction) and idempotent.
- * - After each chunk its offset (and those of the dead letters before it) is
- *   resolved and committed, and this member heartbeats. When the consumer is
- *   stopping or the partition was taken away it stops between chunks, or
- *   between the events of a chunk being isolated; that chunk then comes back
- *   whole to whoever consumes the partition next.
+ * - After each chunk the offsets it accounts for (its events' and the dead
+ *   letters' before them, per partition) are resolved and committed in one
+ *   request, and this member heartbeats. When the consumer is stopping or
+ *   one of the partitions was taken away it stops between chunks, or between
+ *   the events of a chunk being isolated; what is left comes back whole to
+ *   whoever consumes those partitions next.
  * - One call must finish within the session timeout (`KAFKA_SESSION_TIMEOUT_MS`,
  *   30 s by default): the member cannot heartbeat while a handler runs.
  */
@@ -125,6 +145,7 @@ export class EventConsumer {
   private readonly logger: Logger;
   private readonly outcomes;
   private readonly processingSeconds;
+  private readonly gatherings = new Map<string, Gathering>();
   private joined: Promise<void> | undefined;
 
   constructor(
@@ -168,8 +189,10 @@ export class EventConsumer {
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? false });
+    const hasBatchHandler = [...this.handlers.values()].some((handler) => 'handleBatch' in handler);
     await this.consumer.run({
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      // Per-event handlers take one partition at a time; batch handlers take a fetch's partitions together (see gather).
+      partitionsConsumedConcurrently: hasBatchHandler ? gatherWidth : 1,
       // Offsets are resolved here, message by message or chunk by chunk, never for a whole batch at once.
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.consumeBatch(payload),
@@ -184,8 +207,32 @@ export class EventConsumer {
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const handler = this.handlers.get(payload.batch.topic);
     if (!handler) throw new Error(`no handler for subscribed topic ${payload.batch.topic}`);
-    if ('handleBatch' in handler) await this.consumeInChunks(handler, payload);
+    if ('handleBatch' in handler) await this.gather(handler, payload);
     else await this.consumeOneByOne(handler, payload);
+  }
+
+  /**
+   * Collects the partition batches of a topic that kafkajs hands over in the
+   * same turn of the event loop (the batches of one fetch: it calls
+   * `eachBatch` for all of them at once) and handles them together; each
+   * call resolves when the whole gathering is done.
+   */
+  private gather(handler: BatchEventHandler, payload: EachBatchPayload): Promise<void> {
+    const topic = handler.topic.name;
+    let gathering = this.gatherings.get(topic);
+    if (!gathering) {
+      const payloads: EachBatchPayload[] = [];
+      const handled = new Promise<void>((resolve, reject) => {
+        setImmediate(() => {
+          this.gatherings.delete(topic);
+          this.consumeInChunks(handler, payloads).then(resolve, reject);
+        });
+      });
+      gathering = { payloads, handled };
+      this.gatherings.set(topic, gathering);
+    }
+    gathering.payloads.push(payload);
+    return gathering.handled;
   }
 
   /** As kafkajs's own `eachMessage` loop does it: resolve and heartbeat after every message, commit after the batch. */
@@ -200,41 +247,48 @@ export class EventConsumer {
     }
   }
 
-  private async consumeInChunks(handler: BatchEventHandler, payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets } = payload;
-    for await (const { chunk, lastOffset } of this.decodedChunks(handler.topic, batch.topic, batch.partition, batch.messages)) {
-      const finished = await this.handleChunk(handler, batch.topic, batch.partition, chunk, payload);
+  private async consumeInChunks(handler: BatchEventHandler, payloads: readonly EachBatchPayload[]): Promise<void> {
+    const controls = combinedControls(payloads);
+    for await (const { chunk, accounted } of this.decodedChunks(handler.topic, payloads)) {
+      const finished = await this.handleChunk(handler, chunk, controls);
       if (!finished) return;
-      resolveOffset(lastOffset);
-      // Commit now, not only after the whole fetched batch: a restart does not redo the chunks already handled.
-      await commitOffsetsIfNecessary(uncommittedOffsets());
-      await heartbeat();
-      if (mustStop(payload)) return;
+      for (const [source, offset] of accounted) source.resolveOffset(offset);
+      // Commit now, not only after the whole fetch: a restart does not redo the chunks already handled.
+      // One request for every partition: the offsets pending are the whole group's.
+      await controls.commitOffsetsIfNecessary(controls.uncommittedOffsets());
+      await controls.heartbeat();
+      if (mustStop(controls)) return;
     }
   }
 
   /**
-   * Decodes messages in partition order and yields them in chunks of at
-   * most `maxBatchSize` events; what cannot be decoded goes to the dead
-   * letters on the way. `lastOffset` is the last message a chunk accounts
-   * for, dead letters included, so a chunk may be empty.
+   * Decodes the gathered batches' messages, partition after partition, each
+   * in order, and yields them in chunks of at most `maxBatchSize` events;
+   * what cannot be decoded goes to the dead letters on the way. `accounted`
+   * is the last offset a chunk accounts for in each partition it reached,
+   * dead letters included, so a chunk may be empty.
    */
   private async *decodedChunks(
     topicDefinition: TopicDefinition,
-    topic: string,
-    partition: number,
-    messages: readonly KafkaMessage[],
-  ): AsyncGenerator<{ chunk: Decoded[]; lastOffset: string }> {
+    payloads: readonly EachBatchPayload[],
+  ): AsyncGenerator<{ chunk: Decoded[]; accounted: Map<EachBatchPayload, string> }> {
     let chunk: Decoded[] = [];
-    for (const [index, message] of messages.entries()) {
-      const decoded = decodeEvent(topicDefinition, message.value);
-      if (decoded.ok) chunk.push({ message, event: decoded.event });
-      else await this.deadLetter(topic, partition, message, decoded.error, 0);
-      if (chunk.length === this.maxBatchSize || index === messages.length - 1) {
-        yield { chunk, lastOffset: message.offset };
-        chunk = [];
+    let accounted = new Map<EachBatchPayload, string>();
+    for (const source of payloads) {
+      const { topic, partition, messages } = source.batch;
+      for (const message of messages) {
+        const decoded = decodeEvent(topicDefinition, message.value);
+        if (decoded.ok) chunk.push({ message, event: decoded.event, source });
+        else await this.deadLetter(topic, partition, message, decoded.error, 0);
+        accounted.set(source, message.offset);
+        if (chunk.length === this.maxBatchSize) {
+          yield { chunk, accounted };
+          chunk = [];
+          accounted = new Map();
+        }
       }
     }
+    if (accounted.size > 0) yield { chunk, accounted };
   }
 
   /** One event of a per-event handler; false when the consumer stopped before it finished, so it comes back. */
@@ -260,18 +314,19 @@ export class EventConsumer {
   /**
    * One chunk of a batch handler, with its poison isolated if it fails (see
    * the class comment). False when the consumer stopped before it finished,
-   * so its offset is not resolved and it comes back.
+   * so its offsets are not resolved and it comes back.
    */
-  private async handleChunk(handler: BatchEventHandler, topic: string, partition: number, chunk: readonly Decoded[], payload: EachBatchPayload): Promise<boolean> {
+  private async handleChunk(handler: BatchEventHandler, chunk: readonly Decoded[], controls: BatchControls): Promise<boolean> {
     const [first] = chunk;
-    const last = chunk.at(-1);
-    if (!first || !last) return true;
+    if (!first) return true;
+    const topic = first.source.batch.topic;
     const started = process.hrtime.bigint();
-    const offset = first === last ? first.message.offset : `${first.message.offset}-${last.message.offset}`;
+    const where = { topic, ...offsetsOf(chunk), events: chunk.length };
+    const partitions = [...new Set(chunk.map((entry) => entry.source.batch.partition))];
     const outcome = await this.withRetries(
-      (attempt) => handler.handleBatch(chunk.map((entry) => entry.event), { topic, partition, attempt }),
-      { topic, partition, offset, events: chunk.length },
-      payload,
+      (attempt) => handler.handleBatch(chunk.map((entry) => entry.event), { topic, partitions, attempt }),
+      where,
+      controls,
     );
     if (outcome.kind === 'stopped') return false;
     if (outcome.kind === 'done') {
@@ -279,12 +334,12 @@ export class EventConsumer {
       return true;
     }
     if (chunk.length === 1) {
-      await this.deadLetter(topic, partition, first.message, errorMessage(outcome.error), outcome.attempts);
+      await this.deadLetter(topic, first.source.batch.partition, first.message, errorMessage(outcome.error), outcome.attempts);
       return true;
     }
-    this.logger.warn({ topic, partition, offset, events: chunk.length, attempts: outcome.attempts, err: outcome.error }, 'batch failed, handling its events one at a time');
+    this.logger.warn({ ...where, attempts: outcome.attempts, err: outcome.error }, 'batch failed, handling its events one at a time');
     for (const entry of chunk) {
-      if (mustStop(payload) || !(await this.handleChunk(handler, topic, partition, [entry], payload))) return false;
+      if (mustStop(controls) || !(await this.handleChunk(handler, [entry], controls))) return false;
     }
     return true;
   }
@@ -295,7 +350,7 @@ export class EventConsumer {
    */
   private async withRetries(
     work: (attempt: number) => Promise<void>,
-    where: { topic: string; partition: number; offset: string; events: number },
+    where: { topic: string; partition: number | string; offset: string; events: number },
     controls: BatchControls,
   ): Promise<Outcome> {
     let failures = 0;
@@ -346,6 +401,42 @@ export class EventConsumer {
 /** The consumer is stopping, or the partition was reassigned (a seek is pending): leave the rest of the batch. */
 function mustStop({ isRunning, isStale }: Pick<EachBatchPayload, 'isRunning' | 'isStale'>): boolean {
   return !isRunning() || isStale();
+}
+
+/**
+ * The controls of gathered batches as one: stale when any of their
+ * partitions was taken away. Heartbeats, commits and the offsets pending are
+ * the consumer group's, so any batch's will do.
+ */
+function combinedControls(payloads: readonly EachBatchPayload[]): BatchControls & Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'uncommittedOffsets'> {
+  const [first] = payloads;
+  if (!first) throw new Error('no batches to handle');
+  return {
+    heartbeat: () => first.heartbeat(),
+    isRunning: () => first.isRunning(),
+    isStale: () => payloads.some((payload) => payload.isStale()),
+    commitOffsetsIfNecessary: (offsets) => first.commitOffsetsIfNecessary(offsets),
+    uncommittedOffsets: () => first.uncommittedOffsets(),
+  };
+}
+
+/** Where a chunk's events come from, for logs: `partition` and `offset` ranges across the partitions it spans. */
+function offsetsOf(chunk: readonly Decoded[]): { partition: number | string; offset: string } {
+  const ranges = new Map<number, { first: string; last: string }>();
+  for (const { source, message } of chunk) {
+    const range = ranges.get(source.batch.partition);
+    if (range) range.last = message.offset;
+    else ranges.set(source.batch.partition, { first: message.offset, last: message.offset });
+  }
+  const [single, ...others] = ranges;
+  if (single && others.length === 0) {
+    const [partition, range] = single;
+    return { partition, offset: range.first === range.last ? range.first : `${range.first}-${range.last}` };
+  }
+  return {
+    partition: [...ranges.keys()].join(','),
+    offset: [...ranges].map(([partition, range]) => `${partition}:${range.first}-${range.last}`).join(' '),
+  };
 }
 
 function errorMessage(error: unknown): string {
