@@ -191,7 +191,8 @@ export class EventConsumer {
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? false });
     const hasBatchHandler = [...this.handlers.values()].some((handler) => 'handleBatch' in handler);
     await this.consumer.run({
-      // Per-event handlers take one partition at a time; batch handlers take a fetch's partitions together (see gather).
+      // A batch handler takes a fetch's partitions together (see gather), so kafkajs must hand them over at once; per-event
+      // handlers in the same group then run a partition each, side by side. Without a batch handler: one partition at a time.
       partitionsConsumedConcurrently: hasBatchHandler ? gatherWidth : 1,
       // Offsets are resolved here, message by message or chunk by chunk, never for a whole batch at once.
       eachBatchAutoResolve: false,
