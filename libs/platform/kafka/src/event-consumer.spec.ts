@@ -324,8 +324,9 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
       const batches: number[][] = [];
       await consumeBatches(groupId, topic, async (events) => void batches.push(sequences(events))).start();
 
-      // One event every 10 ms: with kafkajs's default of answering at the first byte, nearly each would be a batch of its own.
+      // One event every 10 ms or so: with kafkajs's default of answering at the first byte, nearly each would be a batch of its own.
       const sent = onePartition(topic, 20);
+      const firstSentAt = Date.now();
       for (const event of sent) {
         await publisher.publish(topic, event);
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -334,8 +335,10 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
 
       // kafkajs's default wait is 5 s: arriving well before that shows the configured wait applies.
       await eventually(() => expect(batches.flat()).toEqual(sequences(sent)), { timeoutMs: 4_000 });
-      expect(Date.now() - lastSentAt).toBeLessThan(maxWaitMs * 5);
-      expect(batches.length).toBeLessThanOrEqual(5);
+      expect(Date.now() - lastSentAt).toBeLessThan(2_500);
+      // About one batch per wait while the events trickled in (a busy machine publishes more slowly), and far fewer than 20.
+      const waitsWhilePublishing = Math.ceil((lastSentAt - firstSentAt) / maxWaitMs);
+      expect(batches.length).toBeLessThanOrEqual(Math.min(waitsWhilePublishing + 2, 10));
     });
 
     it('runs beside per-event handlers of other topics in one group', async () => {
