@@ -317,6 +317,26 @@ describe('EventPublisher and EventConsumer against the real broker', () => {
       }
     });
 
+    it('finds the poison in a call that spans partitions, dead-letters it and processes every other event once', async () => {
+      const { groupId, topic, deadLetterTopic } = await setUp();
+      const sent = Array.from({ length: 12 }, (_, sequence) => probeEvent(topic, sequence));
+      const poison = 7;
+      await publisher.publishMany(topic, sent);
+      const processed: number[] = [];
+      const partitionsPerCall: number[] = [];
+
+      await consumeBatches(groupId, topic, async (events, context) => {
+        partitionsPerCall.push(context.partitions.length);
+        if (sequences(events).includes(poison)) throw new Error('row violates a constraint');
+        processed.push(...sequences(events));
+      }).start();
+
+      const [letter] = await readAll(connection, deadLetterTopic, 1);
+      expect(JSON.parse(letter?.value?.toString() ?? '{}')).toEqual(sent[poison]);
+      expect(partitionsPerCall[0]).toBeGreaterThan(1);
+      await eventually(() => expect([...processed].sort((a, b) => a - b)).toEqual(sequences(sent).filter((sequence) => sequence !== poison)));
+    });
+
     it('with fetch settings, gathers a trickle of events into a few batches and still delivers within the fetch wait', async () => {
       // Far more bytes than the events add up to, so only the wait can end a fetch.
       const maxWaitMs = 300;
