@@ -13,7 +13,6 @@ import { IncidentStore } from './incident-store';
 import { IncidentTimers } from './incident-timers';
 import { IncidentsController } from './incidents.controller';
 
-
 /** Consumes the alert stream into incidents, runs the timers, and serves the incident API. */
 @Injectable()
 class IncidentLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -322,8 +322,8 @@ export class EventConsumer {
     if (!first) return true;
     const topic = first.source.batch.topic;
     const started = process.hrtime.bigint();
-    const where = { topic, ...offsetsOf(chunk), events: chunk.length };
-    const partitions = [...new Set(chunk.map((entry) => entry.source.batch.partition))];
+    const { partitions, offsets } = originOf(chunk);
+    const where = { topic, partitions, offsets, events: chunk.length };
     const outcome = await this.withRetries(
       (attempt) => handler.handleBatch(chunk.map((entry) => entry.event), { topic, partitions, attempt }),
       where,
@@ -351,7 +351,7 @@ export class EventConsumer {
    */
   private async withRetries(
     work: (attempt: number) => Promise<void>,
-    where: { topic: string; partition: number | string; offset: string; events: number },
+    where: { topic: string; events: number } & Record<string, unknown>,
     controls: BatchControls,
   ): Promise<Outcome> {
     let failures = 0;
@@ -421,22 +421,17 @@ function combinedControls(payloads: readonly EachBatchPayload[]): BatchControls 
   };
 }
 
-/** Where a chunk's events come from, for logs: `partition` and `offset` ranges across the partitions it spans. */
-function offsetsOf(chunk: readonly Decoded[]): { partition: number | string; offset: string } {
+/** The partitions a chunk's events come from, and their offsets per partition (`0:12-40 3:7-9`) for logs. */
+function originOf(chunk: readonly Decoded[]): { partitions: number[]; offsets: string } {
   const ranges = new Map<number, { first: string; last: string }>();
   for (const { source, message } of chunk) {
     const range = ranges.get(source.batch.partition);
     if (range) range.last = message.offset;
     else ranges.set(source.batch.partition, { first: message.offset, last: message.offset });
   }
-  const [single, ...others] = ranges;
-  if (single && others.length === 0) {
-    const [partition, range] = single;
-    return { partition, offset: range.first === range.last ? range.first : `${range.first}-${range.last}` };
-  }
   return {
-    partition: [...ranges.keys()].join(','),
-    offset: [...ranges].map(([partition, range]) => `${partition}:${range.first}-${range.last}`).join(' '),
+    partitions: [...ranges.keys()],
+    offsets: [...ranges].map(([partition, { first, last }]) => (first === last ? `${partition}:${first}` : `${partition}:${first}-${last}`)).join(' '),
   };
 }
 
