@@ -7,20 +7,21 @@ import { parseBrokerList, verifyExternalKafka } from './external-kafka';
 import { requireJava } from './java-runtime';
 import { ensureKafkaJars } from './kafka-jars';
 import { startKafkaServer, type KafkaServerOptions } from './kafka-server';
-import { assertPortFree, pickFreePorts, type FixedPort } from './ports';
+import { chooseLocalPorts } from './local-ports';
+import { assertPortFree, type FixedPort } from './ports';
 import { startPostgresServer, verifyExternalDatabase } from './postgres-server';
 import { elapsedSince } from './timing';
 
 export interface InfrastructureOptions {
   /** Folder for data and logs, e.g. <repo>/.hookline/dev or <repo>/.hookline/test (gitignored). */
   dataDir: string;
-  /** Wipe the Kafka and Postgres data (and their logs) first (tests), or keep them across runs (npm start). */
+  /** Wipe the Kafka and Postgres data (and their logs) first (tests), or keep them, and their ports, across runs (npm start). */
   fresh: boolean;
   /** When set (comma-separated host:port list), use this Kafka and start none. */
   externalKafkaBrokers?: string;
   /** When set, use this Postgres server and start none. */
   externalDatabaseUrl?: string;
-  /** Fixed ports; when absent pick free ones. A fixed port that is taken fails, naming the port and its env var. */
+  /** Fixed ports; when absent, the previous run's where still free (not `fresh`), else free ones. A fixed port that is taken fails, naming the port and its env var. */
   kafkaPort?: number;
   postgresPort?: number;
   log: (message: string) => void;
@@ -74,13 +75,17 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
 
   const started: Started[] = [];
   try {
-    const [kafkaPort, controllerPort, postgresPort] = await choosePorts(options, fixedPorts.map((fixed) => fixed.port));
+    const ports = await chooseLocalPorts({
+      dataDir,
+      remember: !options.fresh,
+      fixed: { kafka: externalBrokers ? undefined : options.kafkaPort, postgres: externalDatabaseUrl ? undefined : options.postgresPort },
+    });
     const kafka: Promise<KafkaHandle> = externalBrokers
       ? verifyExternalKafka(externalBrokers).then(() => ({ brokers: externalBrokers, stop: nothingToStop }))
-      : startLocalKafka({ dataDir, fresh: options.fresh, port: kafkaPort, controllerPort, log: options.log });
+      : startLocalKafka({ dataDir, fresh: options.fresh, port: ports.kafka, controllerPort: ports.controller, log: options.log });
     const postgres: Promise<PostgresHandle> = externalDatabaseUrl
       ? verifyExternalDatabase(externalDatabaseUrl).then(() => ({ databaseUrl: externalDatabaseUrl, stop: nothingToStop }))
-      : startPostgresServer({ dataDir, fresh: options.fresh, port: postgresPort, log: options.log });
+      : startPostgresServer({ dataDir, fresh: options.fresh, port: ports.postgres, log: options.log });
     const [{ brokers }, { databaseUrl }] = await startBoth(kafka, postgres, started);
     options.log(`infrastructure ready in ${elapsedSince(startedAt)}`);
 
@@ -103,12 +108,6 @@ async function startLocalKafka(options: Omit<KafkaServerOptions, 'java' | 'jars'
   const java = await requireJava();
   const jars = await ensureKafkaJars({ log: options.log });
   return startKafkaServer({ ...options, java, jars });
-}
-
-async function choosePorts(options: InfrastructureOptions, fixed: number[]): Promise<[number, number, number]> {
-  const [kafka, controller, postgres] = await pickFreePorts(3, fixed);
-  if (kafka === undefined || controller === undefined || postgres === undefined) throw new Error('no free ports');
-  return [options.kafkaPort ?? kafka, controller, options.postgresPort ?? postgres];
 }
 
 /**

@@ -29,6 +29,16 @@ export async function assertPortFree({ port, service, envVar }: FixedPort): Prom
   }
 }
 
+/** True when nothing listens on the loopback port (nor on every interface). */
+export async function isPortFree(port: number): Promise<boolean> {
+  try {
+    await close(await listen(port));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Distinct free loopback ports, none of them in `exclude`. */
 export async function pickFreePorts(count: number, exclude: readonly number[] = []): Promise<number[]> {
   // All listeners stay open until every port is chosen, so the OS cannot hand out one port twice.
