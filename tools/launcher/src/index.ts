@@ -3,5 +3,5 @@ export type { PipelineEnvironment, RunningPipeline, RunningService } from './pip
 export { repoRoot, spawnTypeScript } from './node-process';
 export { services } from './services';
 export type { ServiceName } from './services';
-export { generateLocalSecrets, loadOrCreateLocalSecrets } from './local-secrets';
+export { generateLocalSecrets, resolveLocalSecrets } from './local-secrets';
 export type { LocalSecrets } from './local-secrets';

@@ -1,4 +1,4 @@
-import { brokerList, loadConfig, logLevel, portNumber, positiveInt, postgresUrl } from '@hookline/platform/config';
+import { brokerList, loadConfig, logLevel, portNumber, positiveInt, postgresUrl, secret } from '@hookline/platform/config';
 import type { InfrastructureOptions } from '@hookline/infra';
 import { z } from 'zod';
 
@@ -10,7 +10,11 @@ const launcherEnvSchema = z.object({
   HOOKLINE_POSTGRES_PORT: portNumber(0),
   HOOKLINE_BASE_PORT: portNumber(3000),
   HOOKLINE_TOPIC_PARTITIONS: positiveInt(6),
+  /** `npm start`'s data folder (Kafka log, Postgres cluster, secrets, logs); relative paths are from the repository. */
+  HOOKLINE_DATA_DIR: z.string().min(1).default('.hookline/dev'),
   LOG_LEVEL: logLevel(),
+  // Checked here too, so a short token stops `npm start` before anything starts rather than five apps at once.
+  HOOKLINE_ADMIN_TOKEN: secret(32).optional(),
 });
 
 export type LauncherConfig = z.infer<typeof launcherEnvSchema>;

@@ -37,12 +37,19 @@ export async function createTopics(kafkaBrokers: string[], partitions: number, l
   }
 }
 
+export interface MigrationEnvironment extends Pick<PipelineEnvironment, 'databaseUrl' | 'logDir'> {
+  /** Sets the password of the ledger's read-only analyst role (LEDGER_ANALYST_PASSWORD); unset leaves the role's login as it is. */
+  analystPassword?: string;
+}
+
 /** Runs every app's migration step, as a deployment would, before any app starts. */
-export async function migrateAll(environment: Pick<PipelineEnvironment, 'databaseUrl' | 'logDir'>): Promise<void> {
+export async function migrateAll(environment: MigrationEnvironment): Promise<void> {
   await Promise.all(
     services.map(async (service) => {
       const logFile = join(environment.logDir, `${service.name}.migrate.log`);
-      const child = await spawnTypeScript({ entry: `apps/${service.name}/src/migrate.ts`, env: { DATABASE_URL: environment.databaseUrl }, logFile });
+      const env: Record<string, string> = { DATABASE_URL: environment.databaseUrl };
+      if (service.name === 'ledger' && environment.analystPassword !== undefined) env['LEDGER_ANALYST_PASSWORD'] = environment.analystPassword;
+      const child = await spawnTypeScript({ entry: `apps/${service.name}/src/migrate.ts`, env, logFile });
       const { code } = await child.exited;
       if (code !== 0) throw new Error(`migrations of ${service.name} failed (exit ${code}):\n${tail(logFile)}`);
     }),

@@ -1,19 +1,19 @@
 // `npm start`: Kafka and Postgres (local, or the ones KAFKA_BROKERS /
 // DATABASE_URL name), topics, migrations, the five apps; runs until Ctrl-C
 // and then stops everything it started.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { assertPortFree, startInfrastructure } from '@hookline/infra';
 import { ConfigError } from '@hookline/platform/config';
 import { createLogger } from '@hookline/platform/observability';
 import { infrastructureOverrides, loadLauncherConfig } from './launcher-config';
 import { repoRoot } from './node-process';
-import { loadOrCreateLocalSecrets } from './local-secrets';
+import { type ResolvedSecrets, resolveLocalSecrets, secretVariables, type SecretName } from './local-secrets';
 import { consecutivePorts, createTopics, migrateAll, startPipeline } from './pipeline';
 
 async function main(): Promise<void> {
   const config = loadLauncherConfig(process.env);
   const logger = createLogger({ service: 'launcher', level: 'warn' });
-  const dataDir = join(repoRoot, '.hookline', 'dev');
+  const dataDir = resolve(repoRoot, config.HOOKLINE_DATA_DIR);
   const say = (message: string) => console.log(`hookline: ${message}`);
 
   const stops: Array<() => Promise<void>> = [];
@@ -38,14 +38,19 @@ async function main(): Promise<void> {
     stops.push(() => infrastructure.stop());
     const created = await createTopics(infrastructure.kafkaBrokers, config.HOOKLINE_TOPIC_PARTITIONS, logger);
     if (created.length > 0) say(`created topics: ${created.join(', ')}`);
+    const resolved = resolveLocalSecrets(dataDir, process.env);
+    const localPostgres = config.DATABASE_URL === undefined;
     const environment = {
       kafkaBrokers: infrastructure.kafkaBrokers,
       databaseUrl: infrastructure.databaseUrl,
       logDir: join(dataDir, 'logs'),
       logLevel: config.LOG_LEVEL,
-      secrets: loadOrCreateLocalSecrets(dataDir),
+      secrets: resolved.secrets,
     };
-    await migrateAll(environment);
+    // A generated analyst password goes only to the Postgres we started: on a server someone else runs,
+    // the analyst role's login is theirs to set (LEDGER_ANALYST_PASSWORD).
+    const setsAnalystPassword = localPostgres || resolved.fromEnvironment.has('analystPassword');
+    await migrateAll({ ...environment, analystPassword: setsAnalystPassword ? resolved.secrets.analystPassword : undefined });
     say('migrations applied');
     const ports = consecutivePorts(config.HOOKLINE_BASE_PORT);
     await Promise.all(
@@ -63,11 +68,13 @@ async function main(): Promise<void> {
         '',
         `  send webhooks to   ${ingress}/webhooks/<integration-id>`,
         `  status page        ${pipeline.urlOf('status-page')}/`,
-        `  admin API token    ${environment.secrets.adminToken}   (Authorization: Bearer …; kept in ${join(dataDir, 'secrets.json')})`,
-        `  new integration    curl -X POST ${ingress}/api/integrations -H "Authorization: Bearer ${environment.secrets.adminToken}" \\`,
-        `                       -H 'Content-Type: application/json' -d '{"name":"prod","source":"alertmanager","auth":{"scheme":"bearer"}}'`,
+        `  admin API token    ${shown(resolved, 'adminToken')}   (Authorization: Bearer …)`,
+        `  new integration    npx hookline integrations create --source alertmanager --name prod   (prints the sender's configuration)`,
         `  kafka              ${infrastructure.kafkaBrokers.join(',')}`,
-        `  postgres           ${infrastructure.databaseUrl}`,
+        `  postgres (owner)   ${infrastructure.databaseUrl}`,
+        setsAnalystPassword
+          ? `  analyst (ledger)   psql "${analystUrl(infrastructure.databaseUrl, resolved)}"   (read-only)`
+          : `  analyst (ledger)   role ${ANALYST_ROLE}: set LEDGER_ANALYST_PASSWORD to give it a login on this server`,
         `  logs               ${environment.logDir}`,
         '',
         '  Ctrl-C stops everything.',
@@ -77,6 +84,21 @@ async function main(): Promise<void> {
     console.error(error instanceof ConfigError ? error.message : `hookline: ${(error as Error).message}`);
     await stopAll(1);
   }
+}
+
+/** The ledger's read-only role (apps/ledger/src/analysts/analyst-role.ts), which the ledger's migration step creates. */
+const ANALYST_ROLE = 'hookline_analyst';
+
+/** A generated secret is printed (it is the user's only way to learn it); one the user set is named, not echoed. */
+function shown(resolved: ResolvedSecrets, name: SecretName): string {
+  return resolved.fromEnvironment.has(name) ? `from ${secretVariables[name]}` : `${resolved.secrets[name]}   (kept in ${resolved.file})`;
+}
+
+function analystUrl(databaseUrl: string, resolved: ResolvedSecrets): string {
+  const url = new URL(databaseUrl);
+  url.username = ANALYST_ROLE;
+  url.password = resolved.fromEnvironment.has('analystPassword') ? '$LEDGER_ANALYST_PASSWORD' : resolved.secrets.analystPassword;
+  return url.toString().replace('%24LEDGER_ANALYST_PASSWORD', '$LEDGER_ANALYST_PASSWORD');
 }
 
 void main();
