@@ -1,7 +1,7 @@
 # One image for every Hookline app; docker-compose.yml picks the app with its
 # command. Sources run through SWC at start-up (tools/register.js), exactly as
 # `npm start` runs them, so there is no separate build to drift.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /hookline
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

@@ -14,7 +14,7 @@ import { type ServiceProcess, startServiceProcess } from './support/service-proc
 // The status page as the public and status aggregators meet it: its own
 // process on the run's Kafka and Postgres, incident events published as the
 // correlator publishes them, pages read by Debian's Chromium (installed by
-// tools/browser/ensure-chromium.mjs), the JSON API and feeds read by clients.
+// tools/bootstrap/test-packages.mjs), the JSON API and feeds read by clients.
 // Its catalog has components no other spec uses, so other specs' incidents
 // never show on it.
 
@@ -68,7 +68,7 @@ describe('the status page', () => {
     });
     await maintenanceReader.start();
     statusPage = await startServiceProcess({ service: 'status-page', instance: run, env });
-    if (!existsSync(chromiumPath)) throw new Error(`no browser at ${chromiumPath}: run \`node tools/browser/ensure-chromium.mjs\` (npm test runs it first)`);
+    if (!existsSync(chromiumPath)) throw new Error(`no browser at ${chromiumPath}: run \`node tools/bootstrap/test-packages.mjs\` (npm test runs it first)`);
     browser = await chromium.launch({ executablePath: chromiumPath });
   }, 120_000);
 

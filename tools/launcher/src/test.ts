@@ -1,8 +1,10 @@
-// `npm test`: lint and type-check every project, start Kafka and Postgres once
-// (fresh data), create the topics, migrate, then one Jest run over every spec
-// in apps/, libs/, tools/ and test/. Ends with `tests: N passed, N failed,
-// N skipped` from Jest's own JSON results; exits non-zero on any failure.
-// Extra arguments go to Jest: `npm test -- libs/platform/kafka`.
+// `npm test`: check that the install left the clone clean, lint and type-check
+// every project, install the programs only tests need (chromium, amtool),
+// start Kafka and Postgres once (fresh data), create the topics, migrate,
+// then one Jest run over every spec in apps/, libs/, tools/ and test/. Ends
+// with `tests: N passed, N failed, N skipped` from Jest's own JSON results;
+// exits non-zero on any failure. Extra arguments go to Jest:
+// `npm test -- libs/platform/kafka` (the whole-repo checks are then skipped).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,15 +32,47 @@ function step(name: string, command: string, args: string[], env: Record<string,
   return result.status === 0;
 }
 
+/** `git status` of the tracked files (empty outside a git checkout, e.g. a Docker build context). */
+function changedTrackedFiles(): string {
+  const result = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout : '';
+}
+
+/** The install step (tools/bootstrap/ensure-deps.mjs) names the tracked files it rewrote; each must match the commit again. */
+function installLeftCloneClean(): boolean {
+  let rewritten: string[];
+  try {
+    // Written by ensure-deps.mjs (rewrittenByInstallFile), which, being plain Node that runs first, cannot share this module.
+    rewritten = JSON.parse(readFileSync(join(repoRoot, 'node_modules', '.hookline-rewritten-by-install.json'), 'utf8')) as string[];
+  } catch {
+    return true;
+  }
+  const stillDifferent = rewritten.filter((file) => spawnSync('git', ['diff', '--quiet', 'HEAD', '--', file], { cwd: repoRoot }).status === 1);
+  if (stillDifferent.length > 0) {
+    say(`npm install rewrote ${stillDifferent.join(', ')} on this machine: a fresh clone would be dirty after its first run; commit the file`);
+  }
+  return stillDifferent.length === 0;
+}
+
+function runChangedNoTrackedFile(before: string): boolean {
+  const after = changedTrackedFiles();
+  if (after !== before) say(`the run changed tracked files:\n${after}`);
+  return after === before;
+}
+
 async function main(): Promise<number> {
   const config = loadLauncherConfig(process.env);
   const jestArgs = process.argv.slice(2);
   const checks: Record<string, boolean> = {};
   // A run narrowed to some specs (`npm test -- path`) skips the whole-repo checks.
+  const trackedAtStart = changedTrackedFiles();
   if (jestArgs.length === 0) {
+    checks['install left the clone clean'] = installLeftCloneClean();
     checks['lint'] = step('lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static']);
     checks['typecheck'] = step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   }
+  // Chromium and amtool: only the tests need them, so only `npm test` installs them.
+  step('test programs', process.execPath, [join(repoRoot, 'tools', 'bootstrap', 'test-packages.mjs')]);
 
   // HOOKLINE_TEST_DATA_DIR lets two runs on one machine (say, two worktrees) keep apart.
   const dataDir = process.env['HOOKLINE_TEST_DATA_DIR'] ?? join(repoRoot, '.hookline', 'test');
@@ -68,6 +102,8 @@ async function main(): Promise<number> {
     await infrastructure.stop();
   }
 
+  // In CI only: on a developer's machine, files edited while the suite runs are not the suite's doing.
+  if (jestArgs.length === 0 && process.env['CI']) checks['the run changed no tracked file'] = runChangedNoTrackedFile(trackedAtStart);
   const failedChecks = Object.entries(checks).filter(([, passed]) => !passed).map(([name]) => name);
   if (failedChecks.length > 0) say(`failed checks: ${failedChecks.join(', ')}`);
   let results: JestResults;
