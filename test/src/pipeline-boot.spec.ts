@@ -37,12 +37,12 @@ describe('the five apps on the real Kafka and Postgres', () => {
     expect(text).toContain('# TYPE hookline_process_cpu_seconds_total counter');
   });
 
-  it('answers an unknown path with a problem+json 404', async () => {
-    const response = await fetch(`${pipeline.urlOf('ingress')}/no-such-path`);
+  it.each(services.map((service) => service.name))('%s answers an unknown path with the same problem+json 404 as every app', async (name) => {
+    const response = await fetch(`${pipeline.urlOf(name)}/no-such-path`);
 
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await response.json()).toMatchObject({ status: 404 });
+    expect(await response.json()).toMatchObject({ status: 404, title: 'Not found', type: 'urn:hookline:error:not_found' });
   });
 
   it('stops every app cleanly on SIGTERM', async () => {

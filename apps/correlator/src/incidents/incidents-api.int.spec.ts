@@ -104,6 +104,34 @@ describe('correlator: alerts in, incidents out', () => {
     expect((detail.body['timeline'] as { kind: string }[]).map((entry) => entry.kind)).toEqual(['alert_fired', 'opened', 'acknowledged', 'resolved']);
   });
 
+  it('takes an action with no body at all, or an empty JSON body, as an action without options', async () => {
+    const service = uniqueName('svc');
+    await publisher.publish(topics.alert, fired(service, `int_api_spec:${service}`));
+    const incident = await openIncidentOf(service);
+    const post = (action: string, headers: Record<string, string>) =>
+      fetch(`${url}/api/incidents/${incident.incidentId}/${action}`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, ...headers } });
+
+    const acknowledged = await post('acknowledge', {});
+    const resolved = await post('resolve', { 'content-type': 'application/json' });
+
+    expect(acknowledged.status).toBe(200);
+    expect(await acknowledged.json()).toMatchObject({ status: 'acknowledged' });
+    expect(resolved.status).toBe(200);
+    expect(await resolved.json()).toMatchObject({ status: 'resolved', resolution: { reason: 'manual' } });
+  });
+
+  it("titles every problem in Hookline's words, the same for its own errors and the framework's", async () => {
+    const unknownIncident = await api('GET', '/api/incidents/00000000-0000-4000-8000-000000000000');
+    const unknownRoute = await api('GET', '/api/no-such-thing');
+    const badQuery = await api('GET', '/api/incidents?status=burning');
+    const noToken = await api('GET', '/api/incidents', undefined, 'not-the-token');
+
+    expect(unknownIncident.body).toMatchObject({ status: 404, title: 'Not found', type: 'urn:hookline:error:not_found' });
+    expect(unknownRoute.body).toMatchObject({ status: 404, title: 'Not found', type: 'urn:hookline:error:not_found' });
+    expect(badQuery.body).toMatchObject({ status: 400, title: 'Invalid request', type: 'urn:hookline:error:invalid_input' });
+    expect(noToken.body).toMatchObject({ status: 401, title: 'Not authenticated', type: 'urn:hookline:error:unauthorized' });
+  });
+
   it('answers 401 without the admin token, 400 naming a bad query parameter, 404 for an unknown incident', async () => {
     expect((await api('GET', '/api/incidents', undefined, 'not-the-token')).status).toBe(401);
     const badQuery = await api('GET', '/api/incidents?status=burning');

@@ -1,23 +1,37 @@
+import { STATUS_CODES } from 'node:http';
+
 /**
  * Every failure Hookline reports on purpose. The code decides the HTTP status
- * (see platform/service's problem filter) and `retryable` tells the consumer
- * runtime whether trying again can succeed or the event belongs in the
- * dead-letter topic at once.
+ * and the problem's title, in Hookline's words, the same in every app (see
+ * platform/service's problem filter); `retryable` tells the consumer runtime
+ * whether trying again can succeed or the event belongs in the dead-letter
+ * topic at once.
  */
 export const errorCodes = {
-  invalid_input: { status: 400, retryable: false },
-  unauthorized: { status: 401, retryable: false },
-  forbidden: { status: 403, retryable: false },
-  not_found: { status: 404, retryable: false },
-  conflict: { status: 409, retryable: false },
-  payload_too_large: { status: 413, retryable: false },
-  unsupported_media_type: { status: 415, retryable: false },
-  rate_limited: { status: 429, retryable: true },
-  dependency_unavailable: { status: 503, retryable: true },
-  internal: { status: 500, retryable: true },
-} as const satisfies Record<string, { status: number; retryable: boolean }>;
+  invalid_input: { status: 400, retryable: false, title: 'Invalid request' },
+  unauthorized: { status: 401, retryable: false, title: 'Not authenticated' },
+  forbidden: { status: 403, retryable: false, title: 'Not allowed' },
+  not_found: { status: 404, retryable: false, title: 'Not found' },
+  conflict: { status: 409, retryable: false, title: 'Conflicts with the current state' },
+  payload_too_large: { status: 413, retryable: false, title: 'Request body too large' },
+  unsupported_media_type: { status: 415, retryable: false, title: 'Unsupported content type' },
+  rate_limited: { status: 429, retryable: true, title: 'Too many requests' },
+  dependency_unavailable: { status: 503, retryable: true, title: 'Temporarily unavailable' },
+  internal: { status: 500, retryable: true, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
+
+/** The code of an HTTP status, so a framework's own errors (Nest's 404 for an unknown route) read like Hookline's. */
+export function errorCodeForStatus(status: number): ErrorCode | undefined {
+  return (Object.keys(errorCodes) as ErrorCode[]).find((code) => errorCodes[code].status === status);
+}
+
+/** A problem's title for an HTTP status: its code's, or the status's standard phrase for one Hookline has no code of. */
+export function problemTitle(status: number): string {
+  const code = errorCodeForStatus(status);
+  return code ? errorCodes[code].title : (STATUS_CODES[status] ?? 'Error');
+}
 
 export interface HooklineErrorOptions {
   /** Overrides the code's default, e.g. a bug found while handling an event is not worth retrying. */

@@ -1,3 +1,3 @@
 export { isDependencyOutage } from './dependency-outage';
-export { HooklineError, assertUnreachable, errorCodes, isRetryable } from './hookline-error';
+export { HooklineError, assertUnreachable, errorCodeForStatus, errorCodes, isRetryable, problemTitle } from './hookline-error';
 export type { ErrorCode, HooklineErrorOptions } from './hookline-error';

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import { HooklineError } from '@hookline/platform/errors';
+import { HooklineError, errorCodeForStatus, problemTitle } from '@hookline/platform/errors';
 import type { Logger } from '@hookline/platform/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -11,18 +11,23 @@ interface ProblemDetails {
   errors?: unknown;
 }
 
-/** RFC 9457 problem details for an error; unexpected errors become a bare 500. */
+/**
+ * RFC 9457 problem details for an error; unexpected errors become a bare 500.
+ * The title is Hookline's own words for the problem's type, the same in every
+ * app, never a code or a framework's class name.
+ */
 function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof HooklineError) {
-    const problem: ProblemDetails = { type: `urn:hookline:error:${exception.code}`, title: exception.code, status: exception.status, detail: exception.message };
+    const problem: ProblemDetails = { type: `urn:hookline:error:${exception.code}`, title: problemTitle(exception.status), status: exception.status, detail: exception.message };
     if (exception.details !== undefined) problem.errors = exception.details;
     return problem;
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    return { type: `urn:hookline:http:${status}`, title: exception.name, status, detail: exception.message };
+    const code = errorCodeForStatus(status);
+    return { type: code ? `urn:hookline:error:${code}` : `urn:hookline:http:${status}`, title: problemTitle(status), status, detail: exception.message };
   }
-  return { type: 'urn:hookline:error:internal', title: 'internal', status: 500, detail: 'internal error' };
+  return { type: 'urn:hookline:error:internal', title: problemTitle(500), status: 500, detail: 'internal error' };
 }
 
 /** Sends a problem; 503 and 429 carry `Retry-After` so well-behaved senders back off and retry. */

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, type ServiceConfig, loadConfig } from '@hookline/platform/config';
 import { Metrics, type Logger } from '@hookline/platform/observability';
+import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { registerHttpMetrics } from './http-metrics';
 import { NestPinoLogger } from './nest-logger';
@@ -63,13 +64,31 @@ export async function buildServiceApp<Config extends ServiceConfig>(
     bodyLimit: definition.bodyLimitBytes?.(config) ?? 1024 * 1024,
     trustProxy: definition.trustProxy?.(config) ?? false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), adapter, { bufferLogs: true });
+  // Nest's own body parsers are off: the one JSON parser is readEmptyJsonBodyAsEmptyObject's.
+  const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), adapter, { bufferLogs: true, bodyParser: false });
+  readEmptyJsonBodyAsEmptyObject(app.getHttpAdapter().getInstance());
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   await definition.configureHttp?.(app, config);
   return app;
+}
+
+/**
+ * `curl -X POST -H 'Content-Type: application/json' …/acknowledge` sends no
+ * body, and every action's body is optional: Fastify's own parser answers
+ * such a request 400, so an empty JSON body is read as `{}` here (and a
+ * missing one in ZodPipe). Anything else goes through Fastify's parser,
+ * with its prototype-poisoning checks.
+ */
+function readEmptyJsonBodyAsEmptyObject(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, {});
+    else parseJson(request, body as string, done);
+  });
 }
 
 /**

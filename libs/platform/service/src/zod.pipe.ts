@@ -14,7 +14,8 @@ export class ZodPipe<Schema extends z.ZodType> implements PipeTransform<unknown,
   ) {}
 
   transform(value: unknown): z.infer<Schema> {
-    const result = this.schema.safeParse(value);
+    // A request without a body (no content type either) is an empty object, as an empty JSON body is (run-service.ts).
+    const result = this.schema.safeParse(value === undefined && this.part === 'request body' ? {} : value);
     if (result.success) return result.data;
     const problems = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || `(${this.part})`}: ${issue.message}`);
     throw new HooklineError('invalid_input', `${this.part} is invalid: ${problems.join('; ')}`, { details: problems });
