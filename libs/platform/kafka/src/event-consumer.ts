@@ -50,6 +50,9 @@ export function onBatch<T extends TopicDefinition>(topic: T, handleBatch: BatchE
 
 type TopicHandler<T extends TopicDefinition = TopicDefinition> = EventHandler<T> | BatchEventHandler<T>;
 
+/** idle → joining → joined; `crashed` when kafkajs gave up on it for good, `stopped` after `stop()`. */
+export type ConsumerState = 'idle' | 'joining' | 'joined' | 'crashed' | 'stopped';
+
 export interface EventConsumerOptions {
   /** The consumer group id, used exactly as given (no suffix); its dead letters go to `dlq.<groupId>`. */
   groupId: string;
@@ -147,6 +150,7 @@ export class EventConsumer {
   private readonly processingSeconds;
   private readonly gatherings = new Map<string, Gathering>();
   private joined: Promise<void> | undefined;
+  private currentState: ConsumerState = 'idle';
 
   constructor(
     private readonly connection: KafkaConnection,
@@ -179,13 +183,26 @@ export class EventConsumer {
     return deadLetterTopicName(this.options.groupId);
   }
 
+  /** Where this member is: for readiness, which must also see a member that died after it had joined. */
+  get state(): ConsumerState {
+    return this.currentState;
+  }
+
   /** Subscribes and starts consuming; resolves once this member has joined the group and has its partitions. */
   async start(): Promise<void> {
+    this.currentState = 'joining';
     this.joined = new Promise((resolve) => {
       const removeListener = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
         removeListener();
+        this.currentState = 'joined';
         resolve();
       });
+    });
+    // kafkajs restarts itself after a retriable crash (a rebalance or a lost broker); one it will not restart is final.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      this.currentState = 'crashed';
+      this.logger.error({ err: payload.error }, 'consumer crashed and will not restart');
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: this.options.fromBeginning ?? false });
@@ -203,6 +220,7 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
+    this.currentState = 'stopped';
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {

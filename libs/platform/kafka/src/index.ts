@@ -5,7 +5,7 @@ export { BatchingPublisher } from './batching-publisher';
 export type { BatchingPublisherOptions } from './batching-publisher';
 export type { EventPublisherOptions, PublishOptions, RawMessage } from './event-publisher';
 export { EventConsumer, on, onBatch } from './event-consumer';
-export type { BatchContext, BatchEventHandler, EventConsumerOptions, EventHandler, MessageContext } from './event-consumer';
+export type { BatchContext, BatchEventHandler, ConsumerState, EventConsumerOptions, EventHandler, MessageContext } from './event-consumer';
 export { decodeEvent, encodeEvent, eventHeaders } from './event-codec';
 export type { DecodeResult, EncodedEvent } from './event-codec';
 export { deadLetterHeaders } from './dead-letter';
