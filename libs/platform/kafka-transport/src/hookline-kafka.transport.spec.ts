@@ -174,7 +174,9 @@ describe('handlers the transport refuses at start-up', () => {
     @Controller()
     class Wrong {
       @EventPattern(other.name)
-      handle(): void {}
+      handle(): string {
+        return 'never called';
+      }
     }
     await expect(startWith(Wrong, { id: 'spec-refused', consumes: [declared] })).rejects.toThrow(/does not list that topic/);
   });
