@@ -9,6 +9,9 @@ import type { TopicDefinition } from './topic';
 
 export const snapshotDirectory = join(__dirname, '..', 'schemas');
 
+/** The AsyncAPI document (asyncapi.ts), checked in beside the schemas it is made from. */
+export const asyncApiPath = join(__dirname, '..', 'asyncapi.json');
+
 export function snapshotPath(topicName: string): string {
   return join(snapshotDirectory, `${topicName}.schema.json`);
 }

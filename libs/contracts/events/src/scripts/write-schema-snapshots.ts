@@ -1,4 +1,5 @@
-// Writes libs/contracts/events/schemas/<topic>.schema.json from the current zod schemas.
+// Writes libs/contracts/events/schemas/<topic>.schema.json from the current zod schemas,
+// and the AsyncAPI document made from them, libs/contracts/events/asyncapi.json.
 //
 //   node -r ./tools/register.js libs/contracts/events/src/scripts/write-schema-snapshots.ts [--allow-breaking]
 //
@@ -8,7 +9,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { formatIncompatibilities } from '../schema-compatibility';
-import { orphanedSnapshots, renderSnapshot, snapshotDirectory, snapshotPath, snapshotStatuses } from '../schema-snapshots';
+import { asyncApiDocument } from '../asyncapi';
+import { asyncApiPath, orphanedSnapshots, renderSnapshot, snapshotDirectory, snapshotPath, snapshotStatuses } from '../schema-snapshots';
 
 function main(argv: readonly string[]): number {
   const unknown = argv.filter((arg) => arg !== '--allow-breaking');
@@ -45,6 +47,8 @@ function main(argv: readonly string[]): number {
       console.log(`${entry.topic}: ${entry.status === 'new' ? 'created' : 'updated (compatible)'} ${path}`);
     }
   }
+  writeFileSync(asyncApiPath, renderSnapshot(asyncApiDocument()));
+  console.log(`AsyncAPI document: ${relative(process.cwd(), asyncApiPath)}`);
   for (const file of orphanedSnapshots()) {
     console.warn(`${file}: no registered topic has this snapshot; delete it only if the topic is retired and nobody consumes it`);
   }
