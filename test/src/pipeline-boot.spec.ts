@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pickFreePorts } from '@hookline/infra';
 import { type RunningPipeline, generateLocalSecrets, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
-import { eventually, testInfrastructure } from '@hookline/testing';
+import { eventually, openApiProblems, testInfrastructure } from '@hookline/testing';
 
 const logDir = join(testInfrastructure().dataDir, 'logs', 'e2e');
 
@@ -43,6 +43,24 @@ describe('the five apps on the real Kafka and Postgres', () => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await response.json()).toMatchObject({ status: 404, title: 'Not found', type: 'urn:hookline:error:not_found' });
+  });
+
+  it.each(services.map((service) => service.name))('%s serves its API as a valid OpenAPI 3.1 document at /openapi.json', async (name) => {
+    const response = await fetch(`${pipeline.urlOf(name)}/openapi.json`);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+
+    expect(response.status).toBe(200);
+    expect(openApiProblems(document)).toBe('');
+    expect(document.paths).toHaveProperty('/readyz');
+  });
+
+  it("describes the ingress's create-integration body with the schema that validates it", async () => {
+    const document = (await (await fetch(`${pipeline.urlOf('ingress')}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>>;
+    };
+    const body = document.paths['/api/integrations']?.['post']?.requestBody?.content['application/json']?.schema;
+
+    expect(Object.keys(body?.properties ?? {})).toEqual(expect.arrayContaining(['name', 'source', 'auth']));
   });
 
   it('stops every app cleanly on SIGTERM', async () => {

@@ -6,3 +6,4 @@ export { testInfrastructure, uniqueName } from './test-infrastructure';
 export type { TestInfrastructure } from './test-infrastructure';
 export { senderFixture } from './sender-fixtures';
 export type { SenderPayload } from './sender-fixtures';
+export { openApiProblems } from './openapi-validation';

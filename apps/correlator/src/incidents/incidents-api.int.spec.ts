@@ -132,6 +132,14 @@ describe('correlator: alerts in, incidents out', () => {
     expect(noToken.body).toMatchObject({ status: 401, title: 'Not authenticated', type: 'urn:hookline:error:unauthorized' });
   });
 
+  it('tells a missing admin token from a wrong one', async () => {
+    const wrong = await api('GET', '/api/incidents', undefined, 'not-the-token');
+    const missing = await fetch(`${url}/api/incidents`);
+
+    expect(wrong.body['detail']).toMatch(/^the admin token was refused/);
+    expect(((await missing.json()) as { detail: string }).detail).toMatch(/^no admin token/);
+  });
+
   it('answers 401 without the admin token, 400 naming a bad query parameter, 404 for an unknown incident', async () => {
     expect((await api('GET', '/api/incidents', undefined, 'not-the-token')).status).toBe(401);
     const badQuery = await api('GET', '/api/incidents?status=burning');

@@ -20,10 +20,14 @@ export class AdminTokenGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['authorization'] ?? '';
-    const token = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
+    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers['authorization'];
+    const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+    // One cause, one message: a missing token and a wrong one call for different fixes.
+    if (token === undefined) {
+      throw new HooklineError('unauthorized', 'no admin token: the admin API needs Authorization: Bearer <HOOKLINE_ADMIN_TOKEN>');
+    }
     if (!timingSafeEqual(digest(token), this.expected)) {
-      throw new HooklineError('unauthorized', 'the admin API needs Authorization: Bearer <HOOKLINE_ADMIN_TOKEN>');
+      throw new HooklineError('unauthorized', 'the admin token was refused: it is not this deployment\'s HOOKLINE_ADMIN_TOKEN');
     }
     return true;
   }

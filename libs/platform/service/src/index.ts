@@ -10,4 +10,5 @@ export { runMigrationCommand } from './run-migration-command';
 export { ProblemDetailsFilter } from './problem-details.filter';
 export { ADMIN_TOKEN, LOGGER, SERVICE_CONFIG } from './tokens';
 export { ZodPipe } from './zod.pipe';
+export { openApiDocument } from './openapi/openapi-document';
 export type { DatabaseDefinition } from './tokens';

@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { ConsumerHost } from './consumer-host';
 import { OutboxRelayHost } from './outbox-relay-host';
 import { HealthController } from './health.controller';
+import { OpenApiController } from './openapi/openapi.controller';
 import { type DatabaseDefinition, LOGGER, SERVICE_CONFIG } from './tokens';
 
 export interface PlatformOptions {
@@ -60,7 +61,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, OpenApiController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },

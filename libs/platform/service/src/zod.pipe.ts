@@ -8,9 +8,10 @@ import type { z } from 'zod';
  * e.g. `request body is invalid: auth.scheme: Invalid input`.
  */
 export class ZodPipe<Schema extends z.ZodType> implements PipeTransform<unknown, z.infer<Schema>> {
+  /** Public so the OpenAPI document describes each route with the very schema that validates it. */
   constructor(
-    private readonly schema: Schema,
-    private readonly part: 'request body' | 'query' = 'request body',
+    readonly schema: Schema,
+    readonly part: 'request body' | 'query' = 'request body',
   ) {}
 
   transform(value: unknown): z.infer<Schema> {
