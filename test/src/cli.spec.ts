@@ -30,10 +30,10 @@ describe('npx hookline integrations', () => {
     expect(JSON.stringify(shown.json())).not.toContain(String(created.json()['secret']));
   });
 
-  it('fails with the API problem and a non-zero exit on a bad request', () => {
+  it('refuses an unknown source itself, with that one error and a non-zero exit', () => {
     const result = hookline('integrations', 'create', '--source', 'nagios', '--name', 'x');
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/failed with 400: source/);
+    expect(result.stderr).toBe('hookline: unknown --source "nagios": expected one of alertmanager, grafana, datadog, pagerduty, generic\n');
   });
 });

@@ -1,83 +1,112 @@
+import { assertUnreachable } from '@hookline/platform/errors';
 import type { AdminClient } from './admin-client';
+import type { ParsedArgs } from './args';
+import { CliError } from './cli-error';
+import { buildCreateRequest, createFlags } from './create-request';
+import { createdIntegrationSchema } from './sender-config/created-integration';
+import { senderConfiguration } from './sender-config/sender-configuration';
+import { testDeliveryScript } from './sender-config/test-delivery-script';
 
-export interface ParsedArgs {
-  positional: string[];
-  flags: Record<string, string>;
+/** What a command prints: on stdout (scripts read it) and, for a person at the terminal, on stderr. */
+export interface CommandOutput {
+  stdout: string;
+  stderr?: string;
 }
 
-/** `a b --x 1 --y=2` → positional [a, b], flags { x: '1', y: '2' }. */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags: Record<string, string> = {};
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? '';
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name = '', inline] = arg.slice(2).split(/=(.*)/s);
-    const next = argv[index + 1];
-    if (inline !== undefined) flags[name] = inline;
-    else if (next !== undefined && !next.startsWith('--')) {
-      flags[name] = next;
-      index += 1;
-    } else flags[name] = 'true';
-  }
-  return { positional, flags };
+const formats = ['all', 'json', 'sender', 'curl'] as const;
+type Format = (typeof formats)[number];
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+type Run = (client: AdminClient) => Promise<CommandOutput>;
+
+interface Command {
+  /** The flags it takes, so a mistyped one is an error rather than silently ignored. */
+  flags: readonly string[];
+  needsId: boolean;
+  /** Checks the flags (throwing CliError) before any call, and returns the call. */
+  prepare(id: string, flags: Readonly<Record<string, string>>): Run;
 }
 
-/** What a sender of each kind can do: sign where it can, a token where it cannot. */
-const defaultAuth: Record<string, Record<string, unknown>> = {
-  alertmanager: { scheme: 'bearer' },
-  datadog: { scheme: 'bearer' },
-  grafana: { scheme: 'hmac', preset: 'grafana' },
-  pagerduty: { scheme: 'routing-key' },
-  generic: { scheme: 'standard-webhooks' },
+const printed =
+  (method: string, path: string): Run =>
+  async (client) => ({ stdout: json(await client.call(method, path)) });
+
+const commands: Record<string, Command> = {
+  create: {
+    flags: [...createFlags.map((flag) => flag.flag), 'format'],
+    needsId: false,
+    prepare: (_id, flags) => {
+      const format = readFormat(flags['format']);
+      const body = buildCreateRequest(flags);
+      return async (client) => createOutput(await client.call('POST', '/api/integrations', body), format);
+    },
+  },
+  list: { flags: [], needsId: false, prepare: () => printed('GET', '/api/integrations') },
+  get: { flags: [], needsId: true, prepare: (id) => printed('GET', `/api/integrations/${id}`) },
+  disable: { flags: [], needsId: true, prepare: (id) => printed('DELETE', `/api/integrations/${id}`) },
+  'rotate-secret': { flags: [], needsId: true, prepare: (id) => printed('POST', `/api/integrations/${id}/rotate-secret`) },
+  deliveries: {
+    flags: ['limit'],
+    needsId: true,
+    prepare: (id, flags) => printed('GET', `/api/integrations/${id}/deliveries?limit=${encodeURIComponent(flags['limit'] ?? '20')}`),
+  },
+  test: { flags: [], needsId: true, prepare: (id) => printed('POST', `/api/integrations/${id}/test`) },
 };
 
-export const usage = `usage: hookline integrations <command>
-  create --source <alertmanager|grafana|datadog|pagerduty|generic> --name <name>
-         [--auth <scheme>] [--username <basic-auth user>] [--service <service>]
-         [--rate-limit <per minute>] [--allowed-ips <cidr,cidr>] [--correlation <template>]
-  list | get <id> | disable <id> | rotate-secret <id> | deliveries <id> [--limit n] | test <id>
-environment: HOOKLINE_URL (default http://127.0.0.1:3000), HOOKLINE_ADMIN_TOKEN
-             (default: the one \`npm start\` keeps in .hookline/dev/secrets.json)`;
+function readFormat(text: string | undefined): Format {
+  const format = formats.find((candidate) => candidate === (text ?? 'all'));
+  if (format === undefined) throw new CliError(`unknown --format "${text}": expected one of ${formats.join(', ')}`);
+  return format;
+}
 
-export async function runIntegrationsCommand(client: AdminClient, args: ParsedArgs): Promise<unknown> {
-  const [command, id] = args.positional;
-  const { flags } = args;
-  const needId = () => {
-    if (!id) throw new Error(`${command} needs an integration id\n${usage}`);
-    return encodeURIComponent(id);
-  };
-  switch (command) {
-    case 'create': {
-      const source = flags['source'];
-      if (!source || !flags['name']) throw new Error(`create needs --source and --name\n${usage}`);
-      const auth = flags['auth'] ? { scheme: flags['auth'], ...(flags['username'] ? { username: flags['username'] } : {}) } : defaultAuth[source];
-      return client.call('POST', '/api/integrations', {
-        name: flags['name'],
-        source,
-        auth,
-        ...(flags['service'] ? { service: flags['service'] } : {}),
-        ...(flags['rate-limit'] ? { rateLimitPerMinute: Number(flags['rate-limit']) } : {}),
-        ...(flags['allowed-ips'] ? { allowedIps: flags['allowed-ips'].split(',') } : {}),
-        ...(flags['correlation'] ? { correlation: { template: flags['correlation'] } } : {}),
-      });
-    }
-    case 'list':
-      return client.call('GET', '/api/integrations');
-    case 'get':
-      return client.call('GET', `/api/integrations/${needId()}`);
-    case 'disable':
-      return client.call('DELETE', `/api/integrations/${needId()}`);
-    case 'rotate-secret':
-      return client.call('POST', `/api/integrations/${needId()}/rotate-secret`);
-    case 'deliveries':
-      return client.call('GET', `/api/integrations/${needId()}/deliveries?limit=${flags['limit'] ?? '20'}`);
-    case 'test':
-      return client.call('POST', `/api/integrations/${needId()}/test`);
+/**
+ * The JSON stays alone on stdout by default, so `… | jq -r .secret` keeps
+ * working; the sender configuration goes to stderr, which a terminal shows
+ * and a pipe does not swallow. `--format sender|curl` puts just that on
+ * stdout, ready for `> alertmanager.yml` or `| sh`.
+ */
+function createOutput(answer: unknown, format: Format): CommandOutput {
+  const parsed = createdIntegrationSchema.safeParse(answer);
+  // An ingress newer than this CLI may answer differently: the integration exists, so its JSON still matters most.
+  if (!parsed.success) return { stdout: json(answer), stderr: 'hookline: no sender configuration: the answer is not what this CLI knows\n' };
+  const created = parsed.data;
+  const configuration = senderConfiguration(created);
+  const script = testDeliveryScript(created);
+  switch (format) {
+    case 'json':
+      return { stdout: json(answer) };
+    case 'sender':
+      return { stdout: configuration.text };
+    case 'curl':
+      return { stdout: script };
+    case 'all':
+      return {
+        stdout: json(answer),
+        stderr: [
+          `── Sender configuration: ${configuration.title} ──`,
+          configuration.text,
+          '── Try it: one test alert, as the sender would send it (sh; needs curl and openssl) ──',
+          script,
+          'The secret is shown only now; keep it in the sender, not here.',
+          '',
+        ].join('\n'),
+      };
     default:
-      throw new Error(usage);
+      return assertUnreachable(format);
   }
+}
+
+/** Checks the command line, then runs the command; usage mistakes never reach the API. */
+export function prepareIntegrationsCommand(args: ParsedArgs): Run {
+  const [name, id, extra] = args.positional;
+  if (name === undefined) throw new CliError('which command? see hookline --help');
+  const command = commands[name];
+  if (command === undefined) throw new CliError(`unknown command "${name}": expected one of ${Object.keys(commands).join(', ')}; see hookline --help`);
+  const unknown = Object.keys(args.flags).filter((flag) => !command.flags.includes(flag));
+  if (unknown.length > 0) throw new CliError(`${name} does not take ${unknown.map((flag) => `--${flag}`).join(', ')}; see hookline --help`);
+  if (command.needsId && id === undefined) throw new CliError(`${name} needs an integration id: hookline integrations ${name} <id>`);
+  const surplus = command.needsId ? extra : id;
+  if (surplus !== undefined) throw new CliError(`unexpected argument "${surplus}"; see hookline --help`);
+  return command.prepare(encodeURIComponent(id ?? ''), args.flags);
 }

@@ -1,25 +1,40 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AdminClient } from './admin-client';
-import { parseArgs, runIntegrationsCommand, usage } from './commands';
+import { parseArgs, wantsHelp } from './args';
+import { CliError } from './cli-error';
+import { readCliEnvironment } from './cli-environment';
+import { prepareIntegrationsCommand } from './commands';
+import { usage } from './usage';
 
-/** The token `npm start` generated, so a local user needs no setup. */
-function localAdminToken(): string | undefined {
-  const file = join(__dirname, '..', '..', '..', '.hookline', 'dev', 'secrets.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { adminToken?: string }).adminToken : undefined;
+/** Exit code 0 for help and success, 1 for anything the user must fix; each cause is reported once. */
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (wantsHelp(args)) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const [group, ...positional] = args.positional;
+  if (group !== 'integrations') {
+    throw new CliError(group === undefined ? `no command given\n\n${usage}` : `unknown command group "${group}": only integrations\n\n${usage}`);
+  }
+  const run = prepareIntegrationsCommand({ positional, flags: args.flags });
+  const environment = readCliEnvironment(process.env);
+  if (environment.token === undefined) {
+    throw new CliError(
+      `no admin token: set HOOKLINE_ADMIN_TOKEN to the ingress's admin token (\`npm start\` generates one and keeps it in ${environment.secretsFile}; there is none there)`,
+    );
+  }
+  const output = await run(new AdminClient(environment.url, environment.token));
+  process.stdout.write(output.stdout);
+  if (output.stderr !== undefined) process.stderr.write(output.stderr);
+  return 0;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const [group, ...rest] = argv;
-  if (group !== 'integrations') throw new Error(usage);
-  const token = process.env['HOOKLINE_ADMIN_TOKEN'] ?? localAdminToken();
-  if (!token) throw new Error('set HOOKLINE_ADMIN_TOKEN (the ingress admin token)');
-  const client = new AdminClient(process.env['HOOKLINE_URL'] ?? 'http://127.0.0.1:3000', token);
-  const result = await runIntegrationsCommand(client, parseArgs(rest));
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`hookline: ${(error as Error).message}\n`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`hookline: ${error instanceof CliError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+    process.exitCode = 1;
+  },
+);

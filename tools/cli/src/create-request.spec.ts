@@ -1,0 +1,67 @@
+import { incidentPolicySchema } from '@hookline/contracts/events';
+import { authConfigSchema } from '@hookline/webhooks/verification';
+import { buildCreateRequest, createFlags } from './create-request';
+
+const fields = new Set(createFlags.map((flag) => flag.field));
+
+describe('integrations create flags', () => {
+  it.each(authConfigSchema.options.map((option) => [option.shape.scheme.value, Object.keys(option.shape)] as const))(
+    'can set every field of the %s auth scheme',
+    (_scheme, keys) => {
+      expect(keys.map((key) => `auth.${key}`).filter((field) => !fields.has(field))).toEqual([]);
+    },
+  );
+
+  it('can set every field of the incident policy', () => {
+    expect(Object.keys(incidentPolicySchema.shape).map((key) => `incidentPolicy.${key}`).filter((field) => !fields.has(field))).toEqual([]);
+  });
+
+  it('builds an hmac integration for a GitHub-style sender from --preset alone', () => {
+    expect(buildCreateRequest({ source: 'generic', name: 'gh', preset: 'github', 'delivery-id-header': 'X-GitHub-Delivery' })).toEqual({
+      source: 'generic',
+      name: 'gh',
+      auth: { scheme: 'hmac', preset: 'github', deliveryIdHeader: 'X-GitHub-Delivery' },
+    });
+  });
+
+  it("signs Grafana deliveries with a timestamp by default, and keeps the user's own header name", () => {
+    expect(buildCreateRequest({ source: 'grafana', name: 'g', header: 'X-Signature' })['auth']).toEqual({
+      scheme: 'hmac',
+      preset: 'grafana',
+      header: 'X-Signature',
+      timestampHeader: 'X-Grafana-Alerting-Timestamp',
+    });
+  });
+
+  it("drops the source's defaults when another scheme is chosen", () => {
+    expect(buildCreateRequest({ source: 'grafana', name: 'g', auth: 'basic', username: 'grafana' })['auth']).toEqual({ scheme: 'basic', username: 'grafana' });
+  });
+
+  it('turns numbers, lists and JSON into the types the API takes', () => {
+    const body = buildCreateRequest({
+      source: 'generic',
+      name: 'uptime',
+      'rate-limit': '600',
+      'allowed-ips': '10.0.0.0/8, 192.0.2.1',
+      threshold: '3',
+      window: '300',
+      'field-mapping': '{"status":"$.state"}',
+    });
+    expect(body).toMatchObject({
+      rateLimitPerMinute: 600,
+      allowedIps: ['10.0.0.0/8', '192.0.2.1'],
+      incidentPolicy: { threshold: 3, windowSeconds: 300 },
+      fieldMapping: { status: '$.state' },
+    });
+  });
+
+  it('reports an unknown source as the one problem, naming the known ones', () => {
+    expect(() => buildCreateRequest({ source: 'nagios', name: 'x' })).toThrow(
+      'unknown --source "nagios": expected one of alertmanager, grafana, datadog, pagerduty, generic',
+    );
+  });
+
+  it('names the flag whose number is not a number', () => {
+    expect(() => buildCreateRequest({ source: 'generic', name: 'x', 'rate-limit': 'lots' })).toThrow('--rate-limit must be a whole number, not "lots"');
+  });
+});
