@@ -3,7 +3,9 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, type ServiceConfig, loadConfig } from '@hookline/platform/config';
-import { Metrics, type Logger } from '@hookline/platform/observability';
+import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
+import { connectKafkaTransport, type KafkaTransportOptions } from '@hookline/platform/kafka-transport';
+import { Metrics, ReadinessChecks, type Logger } from '@hookline/platform/observability';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { registerHttpMetrics } from './http-metrics';
@@ -22,6 +24,16 @@ export interface ServiceDefinition<Config extends ServiceConfig> {
   trustProxy?: (config: Config) => boolean;
   /** Routes or hooks registered directly on Fastify, outside Nest's pipeline (the ingress hot path). */
   configureHttp?: (app: NestFastifyApplication, config: Config) => void | Promise<void>;
+  /** The app's consumer group: its controllers' `@EventPattern` handlers then run on Hookline's Kafka transport. */
+  consumer?: ConsumerDefinition;
+}
+
+/** Declared once per app: which group its handlers form, and where a new group starts. */
+export interface ConsumerDefinition {
+  /** The app's entry in `consumerGroups` (libs/contracts/events): its id and the topics it reads. */
+  group: KafkaTransportOptions['group'];
+  /** A new group reads its topics' history first, so a fresh install catches up (default: only new events). */
+  fromBeginning?: boolean;
 }
 
 /**
@@ -44,7 +56,7 @@ export async function runService<Config extends ServiceConfig>(definition: Servi
     process.exit(0);
   }
   const app = await buildServiceApp(definition, config);
-  await app.listen(config.http.port, config.http.host);
+  await listenServiceApp(app, config.http.port, config.http.host);
   const logger = app.get<Logger>(LOGGER);
   exitGracefullyOnSignal(app, logger);
   const address = app.getHttpServer().address();
@@ -72,7 +84,23 @@ export async function buildServiceApp<Config extends ServiceConfig>(
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   await definition.configureHttp?.(app, config);
+  if (definition.consumer) {
+    connectKafkaTransport(app, {
+      ...definition.consumer,
+      connection: app.get(KafkaConnection),
+      deadLetters: app.get(EventPublisher),
+      logger,
+      metrics: app.get(Metrics),
+      readiness: app.get(ReadinessChecks),
+    });
+  }
   return app;
+}
+
+/** Starts a built app: its consumer (which joins its group in the background, see readiness) and its HTTP listener. */
+export async function listenServiceApp(app: NestFastifyApplication, port: number, host: string): Promise<void> {
+  await app.startAllMicroservices();
+  await app.listen(port, host);
 }
 
 /**
