@@ -1,4 +1,4 @@
 import { runService } from '@hookline/platform/service';
-import { correlatorService } from './correlator.service';
+import { correlatorDefinition } from './correlator.definition';
 
-void runService(correlatorService);
+void runService(correlatorDefinition);

@@ -2,12 +2,12 @@ import { createEvent, deadLetterTopicName, consumerGroups, topics } from '@hookl
 import { loadConfig } from '@hookline/platform/config';
 import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
-import { buildServiceApp } from '@hookline/platform/service';
+import { buildServiceApp, listenServiceApp } from '@hookline/platform/service';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { correlatorConfigSchema } from '../config';
-import { correlatorService } from '../correlator.service';
+import { correlatorDefinition } from '../correlator.definition';
 import type { IncidentPage, IncidentView } from './incident-queries';
 
 // The real correlator in-process, against the run's Kafka and Postgres:
@@ -30,8 +30,8 @@ describe('correlator: alerts in, incidents out', () => {
       LOG_LEVEL: 'silent',
       PORT: '0',
     });
-    app = await buildServiceApp(correlatorService, config);
-    await app.listen(0, '127.0.0.1');
+    app = await buildServiceApp(correlatorDefinition, config);
+    await listenServiceApp(app, 0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), { timeoutMs: 60_000 });
     connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'spec', logger });

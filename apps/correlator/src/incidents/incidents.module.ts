@@ -1,34 +1,21 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { consumerGroups, topics } from '@hookline/contracts/events';
-import { onBatch } from '@hookline/platform/kafka';
 import type { Logger } from '@hookline/platform/observability';
 import { Inbox, Outbox } from '@hookline/platform/persistence';
-import { ADMIN_TOKEN, ConsumerHost, LOGGER, OutboxRelayHost } from '@hookline/platform/service';
+import { ADMIN_TOKEN, LOGGER, OutboxRelayHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 import type { CorrelatorConfig } from '../config';
 import type { ServiceDirectory } from './correlation-policy';
+import { AlertEventsController } from './alert-events.controller';
 import { IncidentProcessor } from './incident-processor';
 import { IncidentQueries } from './incident-queries';
 import { IncidentStore } from './incident-store';
 import { IncidentTimers } from './incident-timers';
 import { IncidentsController } from './incidents.controller';
 
-/** Consumes the alert stream into incidents, runs the timers, and serves the incident API. */
+/** Runs the timers (held-down resolves, auto-resolve) while the app is up. */
 @Injectable()
-class IncidentLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(
-    @Inject(IncidentTimers) private readonly timers: IncidentTimers,
-    @Inject(IncidentProcessor) processor: IncidentProcessor,
-    @Inject(ConsumerHost) consumers: ConsumerHost,
-  ) {
-    consumers.register({
-      groupId: consumerGroups.correlator.id,
-      handlers: [onBatch(topics.alert, async (events) => void (await processor.processAlerts(events)))],
-      // A group's first start reads what ingress accepted before it ever ran (a fresh install, a new replica set):
-      // nothing acknowledged to a sender may be skipped. Later starts resume from committed offsets.
-      fromBeginning: true,
-    });
-  }
+class IncidentTimersLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(IncidentTimers) private readonly timers: IncidentTimers) {}
 
   onApplicationBootstrap(): void {
     this.timers.start();
@@ -44,7 +31,7 @@ export class IncidentsModule {
   static register(settings: CorrelatorConfig['correlator'], directory: ServiceDirectory): DynamicModule {
     return {
       module: IncidentsModule,
-      controllers: [IncidentsController],
+      controllers: [IncidentsController, AlertEventsController],
       providers: [
         { provide: ADMIN_TOKEN, useValue: settings.adminToken },
         { provide: IncidentStore, useValue: new IncidentStore() },
@@ -65,7 +52,7 @@ export class IncidentsModule {
             new IncidentTimers(dataSource, processor, logger.child({ component: 'incident-timers' }), settings.timerIntervalMs),
           inject: [DataSource, IncidentProcessor, LOGGER],
         },
-        IncidentLifecycle,
+        IncidentTimersLifecycle,
       ],
     };
   }
