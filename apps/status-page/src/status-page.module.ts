@@ -1,11 +1,10 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { Catalog, loadCatalog } from '@hookline/catalog';
-import { consumerGroups, topics } from '@hookline/contracts/events';
-import { onBatch } from '@hookline/platform/kafka';
 import { Inbox, Outbox } from '@hookline/platform/persistence';
-import { ADMIN_TOKEN, ConsumerHost, OutboxRelayHost } from '@hookline/platform/service';
+import { ADMIN_TOKEN, OutboxRelayHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 import type { StatusPageSettings } from './config';
+import { IncidentEventsController } from './incidents/incident-events.controller';
 import { IncidentIngestor } from './incidents/incident-ingestor';
 import { IncidentStore } from './incidents/incident-store';
 import { IncidentsAdminController } from './incidents/incidents-admin.controller';
@@ -19,21 +18,10 @@ import type { Naming } from './public/status-snapshot';
 /** One snapshot serves the requests of this long; local changes drop it at once. */
 const snapshotCacheMs = 1_000;
 
-/** Applies the incident stream and remembers the catalog's components once the app is up. */
+/** Remembers the catalog's components once the app is up. */
 @Injectable()
-class StatusPageLifecycle implements OnApplicationBootstrap {
-  constructor(
-    @Inject(StatusReader) private readonly reader: StatusReader,
-    @Inject(IncidentIngestor) ingestor: IncidentIngestor,
-    @Inject(ConsumerHost) consumers: ConsumerHost,
-  ) {
-    consumers.register({
-      groupId: consumerGroups.statusPage.id,
-      handlers: [onBatch(topics.incident, async (events) => void (await ingestor.applyBatch(events)))],
-      // A new page starts from the whole incident history, so its uptime bars and history are complete.
-      fromBeginning: true,
-    });
-  }
+class ComponentRegistration implements OnApplicationBootstrap {
+  constructor(@Inject(StatusReader) private readonly reader: StatusReader) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reader.registerComponents();
@@ -53,7 +41,7 @@ export class StatusPageModule {
     };
     return {
       module: StatusPageModule,
-      controllers: [PublicController, IncidentsAdminController, MaintenanceController],
+      controllers: [PublicController, IncidentsAdminController, MaintenanceController, IncidentEventsController],
       providers: [
         { provide: ADMIN_TOKEN, useValue: settings.adminToken },
         { provide: IncidentStore, useValue: new IncidentStore() },
@@ -86,7 +74,7 @@ export class StatusPageModule {
           useFactory: (dataSource: DataSource, store: IncidentStore) => new ManualIncidents(dataSource, store, isPublicComponent),
           inject: [DataSource, IncidentStore],
         },
-        StatusPageLifecycle,
+        ComponentRegistration,
       ],
     };
   }

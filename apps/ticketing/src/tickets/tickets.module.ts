@@ -1,9 +1,7 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { consumerGroups, topics } from '@hookline/contracts/events';
-import { onBatch } from '@hookline/platform/kafka';
 import { type Logger, Metrics } from '@hookline/platform/observability';
 import { Inbox, Outbox } from '@hookline/platform/persistence';
-import { ADMIN_TOKEN, ConsumerHost, LOGGER, OutboxRelayHost } from '@hookline/platform/service';
+import { ADMIN_TOKEN, LOGGER, OutboxRelayHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 import type { TicketingConfig } from '../config';
 import type { ConnectorRegistry } from '../connectors/connector-registry';
@@ -13,6 +11,7 @@ import { SyncJobs } from '../sync/sync-jobs';
 import { SyncStatus } from '../sync/sync-status';
 import { SyncWorker } from '../sync/sync-worker';
 import { SyncController } from '../sync/sync.controller';
+import { IncidentEventsController } from './incident-events.controller';
 import { TicketExternalRefs } from './ticket-external-refs';
 import type { TicketPolicy } from './ticket-policy';
 import { createKeyOf, TicketProcessor } from './ticket-processor';
@@ -22,22 +21,10 @@ import { TicketsController } from './tickets.controller';
 
 type TicketingSettings = TicketingConfig['ticketing'];
 
-/** Consumes incidents into tickets and runs the sync worker while the app runs. */
+/** Runs the sync worker while the app runs. */
 @Injectable()
-class TicketingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(
-    @Inject(SyncWorker) private readonly worker: SyncWorker,
-    @Inject(TicketProcessor) processor: TicketProcessor,
-    @Inject(ConsumerHost) consumers: ConsumerHost,
-  ) {
-    consumers.register({
-      groupId: consumerGroups.ticketing.id,
-      // One transaction per batch: a storm's incident updates would otherwise wait on a disk flush each.
-      handlers: [onBatch(topics.incident, async (events) => void (await processor.applyIncidents(events)))],
-      // A fresh install, or a new consumer group, tickets the incidents opened before it first ran.
-      fromBeginning: true,
-    });
-  }
+class SyncWorkerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(SyncWorker) private readonly worker: SyncWorker) {}
 
   onApplicationBootstrap(): void {
     this.worker.start();
@@ -59,7 +46,7 @@ export class TicketsModule {
   static register(settings: TicketingSettings, policy: TicketPolicy, registry: ConnectorRegistry): DynamicModule {
     return {
       module: TicketsModule,
-      controllers: [TicketsController, SyncController],
+      controllers: [TicketsController, SyncController, IncidentEventsController],
       providers: [
         { provide: ADMIN_TOKEN, useValue: settings.adminToken },
         { provide: TicketStore, useFactory: (dataSource: DataSource) => new TicketStore(tablesOf(dataSource)), inject: [DataSource] },
@@ -121,7 +108,7 @@ export class TicketsModule {
           useFactory: (jobs: SyncJobs, breakers: CircuitBreakers, worker: SyncWorker) => new SyncStatus(jobs, breakers, registry, () => worker.wake()),
           inject: [SyncJobs, CircuitBreakers, SyncWorker],
         },
-        TicketingLifecycle,
+        SyncWorkerLifecycle,
       ],
     };
   }
