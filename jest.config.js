@@ -1,15 +1,18 @@
-// One Jest run for the whole repository: `npm test` starts Kafka and Postgres
-// once (tools/launcher) and passes their addresses to every spec through the
-// environment, so no spec starts infrastructure of its own.
+// One Jest configuration for the whole repository, in three tiers (Jest
+// projects), as the conventions ask:
+//   unit         *.spec.ts in apps/, libs/, tools/: no infrastructure, the whole tier in well under a minute
+//   integration  *.int.spec.ts: the real Kafka and Postgres (and the machine's chromium, amtool, postgres binaries)
+//   e2e          test/**/*.spec.ts: the apps as processes, end to end
+// `npm test` runs all three against the Kafka and Postgres it starts once
+// (tools/launcher) and passes on through the environment; `npm run test:unit`
+// runs the first without starting anything.
 const { compilerOptions } = require('./tsconfig.json');
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** @type {import('jest').Config} */
-module.exports = {
+const shared = {
   rootDir: '.',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs,tools,test}/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.hookline/'],
   transform: {
     '^.+\\.ts$': [
@@ -25,10 +28,21 @@ module.exports = {
     ],
   },
   moduleNameMapper: Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-      `^${escapeRegExp(alias)}$`,
-      `<rootDir>/${target}`,
-    ]),
+    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${escapeRegExp(alias)}$`, `<rootDir>/${target}`]),
   ),
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
   testTimeout: 60_000,
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'],
+      testPathIgnorePatterns: [...shared.testPathIgnorePatterns, '\\.int\\.spec\\.ts$'],
+    },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int.spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.spec.ts'] },
+  ],
 };

@@ -18,7 +18,8 @@ export function testInfrastructure(): TestInfrastructure {
   const dataDir = process.env['HOOKLINE_TEST_DATA_DIR'];
   if (!brokers || !databaseUrl || !dataDir) {
     throw new Error(
-      'KAFKA_BROKERS, DATABASE_URL and HOOKLINE_TEST_DATA_DIR are not set: run integration specs through `npm test` ' +
+      'KAFKA_BROKERS, DATABASE_URL and HOOKLINE_TEST_DATA_DIR are not set: a spec that uses the run\'s Kafka and Postgres ' +
+        'is an integration spec (name it *.int.spec.ts; the unit tier starts nothing) and runs through `npm test` ' +
         '(e.g. `npm test -- libs/platform/kafka`), which starts Kafka and Postgres first.',
     );
   }

@@ -1,4 +1,4 @@
-// Entry point for run.spec.ts: reports which Node runs a TypeScript entry, and which `node` it would start.
+// Entry point for run.int.spec.ts: reports which Node runs a TypeScript entry, and which `node` it would start.
 import { execFileSync } from 'node:child_process';
 
 const pathNode = execFileSync('node', ['--version'], { encoding: 'utf8' }).trim();

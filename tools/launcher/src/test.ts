@@ -5,8 +5,10 @@
 // with `tests: N passed, N failed, N skipped` from Jest's own JSON results;
 // exits non-zero on any failure. Extra arguments go to Jest:
 // `npm test -- libs/platform/kafka` (the whole-repo checks are then skipped).
+// `--unit` first runs the unit tier alone, starting nothing (`npm run test:unit`).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInfrastructure } from '@hookline/infra';
 import { createLogger } from '@hookline/platform/observability';
@@ -24,10 +26,10 @@ interface JestResults {
 
 const say = (message: string) => console.log(`hookline test: ${message}`);
 
-function step(name: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = { ...process.env }): boolean {
   say(`${name}…`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env });
   say(`${name} ${result.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result.status === 0;
 }
@@ -61,6 +63,8 @@ function runChangedNoTrackedFile(before: string): boolean {
 }
 
 async function main(): Promise<number> {
+  const [first, ...rest] = process.argv.slice(2);
+  if (first === '--unit') return runUnitTier(rest);
   const config = loadLauncherConfig(process.env);
   const jestArgs = process.argv.slice(2);
   const checks: Record<string, boolean> = {};
@@ -94,6 +98,7 @@ async function main(): Promise<number> {
     rmSync(resultsFile, { force: true });
     // --forceExit: a client socket a spec forgot to close must not hang the whole run (CI has a hard limit).
     step('jest', 'npx', ['jest', '--json', '--forceExit', `--outputFile=${resultsFile}`, ...jestArgs], {
+      ...process.env,
       KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
       DATABASE_URL: infrastructure.databaseUrl,
       HOOKLINE_TEST_DATA_DIR: dataDir,
@@ -104,6 +109,27 @@ async function main(): Promise<number> {
 
   // In CI only: on a developer's machine, files edited while the suite runs are not the suite's doing.
   if (jestArgs.length === 0 && process.env['CI']) checks['the run changed no tracked file'] = runChangedNoTrackedFile(trackedAtStart);
+  return summarise(resultsFile, checks);
+}
+
+/**
+ * `npm run test:unit [-- path]`: the unit tier alone, the developer's fast
+ * loop. Nothing is started, and the infrastructure variables are withheld,
+ * so a spec that needs Kafka or Postgres fails naming the tier it belongs to.
+ */
+function runUnitTier(jestArgs: string[]): number {
+  const resultsFile = join(tmpdir(), `hookline-unit-${process.pid}.json`);
+  const { KAFKA_BROKERS: _kafka, DATABASE_URL: _database, HOOKLINE_TEST_DATA_DIR: _data, ...env } = process.env;
+  step('jest (unit tier)', 'npx', ['jest', '--selectProjects', 'unit', '--json', `--outputFile=${resultsFile}`, ...jestArgs], env);
+  try {
+    return summarise(resultsFile, {});
+  } finally {
+    rmSync(resultsFile, { force: true });
+  }
+}
+
+/** The one closing line, from Jest's own results, and the exit code (failed checks fail the run too). */
+function summarise(resultsFile: string, checks: Record<string, boolean>): number {
   const failedChecks = Object.entries(checks).filter(([, passed]) => !passed).map(([name]) => name);
   if (failedChecks.length > 0) say(`failed checks: ${failedChecks.join(', ')}`);
   let results: JestResults;
