@@ -100,6 +100,23 @@ describe('npm start', () => {
   }, 60_000);
 });
 
+describe('npm start --only (what nx serve <app> runs)', () => {
+  it('refuses a name that is not an app, naming the apps', async () => {
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'tools/launcher/src/start.ts', '--only', 'billing'], {
+      cwd: repoRoot,
+      env: { ...process.env, KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(',') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+    expect(code).toBe(1);
+    expect(output).toContain('--only takes app names from ingress, correlator, ticketing, status-page, ledger; not an app: billing');
+  }, 30_000);
+});
+
 /** A base port with `count` free ports from it, for HOOKLINE_BASE_PORT. */
 async function consecutiveFreePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {

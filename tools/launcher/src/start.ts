@@ -9,6 +9,20 @@ import { infrastructureOverrides, loadLauncherConfig } from './launcher-config';
 import { repoRoot } from './node-process';
 import { type ResolvedSecrets, resolveLocalSecrets, secretVariables, type SecretName } from './local-secrets';
 import { consecutivePorts, createTopics, migrateAll, startPipeline } from './pipeline';
+import { type ServiceName, services } from './services';
+
+/** `--only correlator,ledger` (what `nx serve <app>` passes): start just those apps on the local stack. */
+function onlyServices(argv: readonly string[]): ServiceName[] {
+  const index = argv.indexOf('--only');
+  if (index === -1) return services.map((service) => service.name);
+  const names = (argv[index + 1] ?? '').split(',').filter(Boolean);
+  const known = services.map((service) => service.name as string);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes app names from ${known.join(', ')}${unknown.length > 0 ? `; not an app: ${unknown.join(', ')}` : ''}`);
+  }
+  return names as ServiceName[];
+}
 
 async function main(): Promise<void> {
   const config = loadLauncherConfig(process.env);
@@ -29,6 +43,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   try {
+    const only = onlyServices(process.argv.slice(2));
     const infrastructure = await startInfrastructure({
       dataDir,
       fresh: false,
@@ -53,10 +68,8 @@ async function main(): Promise<void> {
     await migrateAll({ ...environment, analystPassword: setsAnalystPassword ? resolved.secrets.analystPassword : undefined });
     say('migrations applied');
     const ports = consecutivePorts(config.HOOKLINE_BASE_PORT);
-    await Promise.all(
-      Object.entries(ports).map(([service, port]) => assertPortFree({ port, service, envVar: 'HOOKLINE_BASE_PORT' })),
-    );
-    const pipeline = await startPipeline(environment, ports);
+    await Promise.all(only.map((service) => assertPortFree({ port: ports[service], service, envVar: 'HOOKLINE_BASE_PORT' })));
+    const pipeline = await startPipeline(environment, ports, undefined, only);
     stops.push(() => pipeline.stop());
 
     const ingress = pipeline.urlOf('ingress');
@@ -66,8 +79,8 @@ async function main(): Promise<void> {
         '',
         ...pipeline.services.map((service) => `  ${service.name.padEnd(12)} ${service.url}   (/healthz /readyz /metrics)`),
         '',
-        `  send webhooks to   ${ingress}/webhooks/<integration-id>`,
-        `  status page        ${pipeline.urlOf('status-page')}/`,
+        ...(only.includes('ingress') ? [`  send webhooks to   ${ingress}/webhooks/<integration-id>`] : []),
+        ...(only.includes('status-page') ? [`  status page        ${pipeline.urlOf('status-page')}/`] : []),
         `  admin API token    ${shown(resolved, 'adminToken')}   (Authorization: Bearer …)`,
         `  new integration    npx hookline integrations create --source alertmanager --name prod   (prints the sender's configuration)`,
         `  kafka              ${infrastructure.kafkaBrokers.join(',')}`,
