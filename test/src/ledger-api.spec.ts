@@ -107,7 +107,7 @@ describe('ledger: from the three topics to the REST API', () => {
       async () => {
         const response = await get(`/api/sla?from=2026-03&to=2026-03&service=${service}`);
         const body = (await response.json()) as { rows: Record<string, unknown>[] };
-        expect(body.rows).toEqual([expect.objectContaining({ month: '2026-03', incidents: 3, maintenanceMinutes: 10, downtimeMinutes: 200 })]);
+        expect(body.rows).toEqual([expect.objectContaining({ month: '2026-03-01', incidents: 3, maintenanceMinutes: 10, downtimeMinutes: 200 })]);
         return body;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
@@ -122,7 +122,7 @@ describe('ledger: from the three topics to the REST API', () => {
     expect(lines[0]).toBe(
       'service,month,period_minutes,maintenance_minutes,incidents,downtime_minutes,weighted_downtime_minutes,uptime_percent,strict_uptime_percent',
     );
-    expect(lines[1]).toMatch(new RegExp(`^${service},2026-03,44640,10,3,200,200,99\\.55`));
+    expect(lines[1]).toMatch(new RegExp(`^${service},2026-03-01,44640,10,3,200,200,99\\.55`));
     expect(lines.slice(2)).toEqual(['']);
 
     const page1 = (await (await get(`/api/entries?service=${service}&limit=2`)).json()) as { entries: { openedAt: string }[]; nextCursor?: string };

@@ -3,6 +3,7 @@ import type { DatabaseDefinition } from '@hookline/platform/service';
 import { AnalystRole1795400500000 } from './analyst-role.migration';
 import { AnalystViews1795400400000 } from './analyst-views.migration';
 import { LedgerDerivations1795400300000 } from './ledger-derivations.migration';
+import { LedgerNumbers1795400700000 } from './ledger-numbers.migration';
 import { LedgerQuietRebuilds1795400600000 } from './ledger-quiet-rebuilds.migration';
 import { LedgerTables1795400200000 } from './ledger-tables.migration';
 
@@ -17,5 +18,6 @@ export const ledgerDatabase: DatabaseDefinition = {
     AnalystViews1795400400000,
     AnalystRole1795400500000,
     LedgerQuietRebuilds1795400600000,
+    LedgerNumbers1795400700000,
   ],
 };

@@ -17,7 +17,10 @@ export interface EntryView {
   service: string | null;
   component: string | null;
   tier: string | null;
+  /** The owning team: the service's, from the catalog. */
   team: string | null;
+  /** The team the incident's ticket was routed to; null without a ticket. */
+  handlingTeam: string | null;
   title: string;
   severity: string;
   status: string;
@@ -70,7 +73,7 @@ export interface EntryDetail {
 
 type EntryRow = Record<string, unknown> & { incident_id: string; cursor_opened_at: string };
 
-const entryColumns = `incident_id, service, component, tier, team, title, severity, status, opened_at, acknowledged_at, acknowledged_by,
+const entryColumns = `incident_id, service, component, tier, team, handling_team, title, severity, status, opened_at, acknowledged_at, acknowledged_by,
   resolved_at, resolution_reason, resolved_by, alert_count, reopen_count, ticket_id, ticket_system, ticket_ref, ticket_url, in_maintenance,
   duration_seconds, maintenance_seconds, weighted_downtime_seconds, time_to_acknowledge_seconds, time_to_resolve_seconds, cost_per_minute,
   downtime_cost, test, revision, updated_at,
@@ -166,6 +169,7 @@ function toEntryView(row: Record<string, unknown>): EntryView {
     component: text('component'),
     tier: text('tier'),
     team: text('team'),
+    handlingTeam: text('handling_team'),
     title: row['title'] as string,
     severity: row['severity'] as string,
     status: row['status'] as string,

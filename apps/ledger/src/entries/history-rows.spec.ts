@@ -39,14 +39,24 @@ describe('history rows', () => {
     expect(incidentHistoryRow(story.opened(), rates).cost_per_minute).toBeNull();
   });
 
-  it('records a ticket change with its external reference', () => {
+  it('records a ticket change with its external reference and the team it was routed to', () => {
     const event = createEvent(topics.ticket, {
       type: 'ticket.updated',
       source: 'hookline/ticketing',
-      data: { ticketId: 'tkt-1', incidentId: 'inc-1', revision: 3, title: 'down', priority: 'P1', status: 'open', externalRef: { system: 'jira', id: 'OPS-9' } },
+      data: { ticketId: 'tkt-1', incidentId: 'inc-1', revision: 3, title: 'down', priority: 'P1', status: 'open', team: 'platform', externalRef: { system: 'jira', id: 'OPS-9' } },
     });
 
-    expect(ticketHistoryRow(event)).toMatchObject({ source: 'ticket', incident_id: 'inc-1', revision: 3, ticket_id: 'tkt-1', ticket_system: 'jira', ticket_external_id: 'OPS-9', ticket_url: null, status: null });
+    expect(ticketHistoryRow(event)).toMatchObject({
+      source: 'ticket',
+      incident_id: 'inc-1',
+      revision: 3,
+      team: 'platform',
+      ticket_id: 'tkt-1',
+      ticket_system: 'jira',
+      ticket_external_id: 'OPS-9',
+      ticket_url: null,
+      status: null,
+    });
   });
 
   it('keeps only the newest revision of each maintenance window in a batch', () => {

@@ -81,6 +81,8 @@ export function ticketHistoryRow(event: TicketEvent): HistoryRow {
     incident_id: data.incidentId,
     revision: data.revision,
     occurred_at: event.time,
+    // The team the ticket was routed to: the entry's handling team.
+    team: data.team ?? null,
     ticket_id: data.ticketId,
     ticket_status: data.status,
     ticket_priority: data.priority,

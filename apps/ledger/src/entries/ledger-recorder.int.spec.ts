@@ -5,6 +5,7 @@ import { testInfrastructure, uniqueName } from '@hookline/testing';
 import type { DataSource } from 'typeorm';
 import { IncidentStory } from './incident-story.fixture';
 import type { LedgerRates } from './ledger-rates';
+import { SlaQueries } from '../sla/sla-queries';
 import { LedgerRecorder } from './ledger-recorder';
 
 // The recorder and the analyst views against the run's real Postgres, in the
@@ -340,5 +341,63 @@ describe('LedgerRecorder (Postgres)', () => {
     expect(await dataSource.query('SELECT * FROM ledger.mtta_by_team_month WHERE team = $1', [team])).toEqual([
       expect.objectContaining({ incidents: 3, acknowledged: 2, mean_minutes_to_acknowledge: '6.00' }),
     ]);
+  });
+
+  /*
+   * The status page's side of the same outage is in apps/status-page/src/public/status-snapshot.spec.ts
+   * ("gives the uptime the ledger gives"): one definition of uptime, computed by each app.
+   */
+  it('gives the uptime the status page gives for one 95-second outage in a month', async () => {
+    const service = uniqueName('svc');
+    const story = new IncidentStory(service, '2026-03-10T12:00:00.000Z');
+
+    await recorder.recordIncidents([story.opened(), story.resolved('2026-03-10T12:01:35.000Z')]);
+
+    const [march] = await sla(service);
+    expect(Number(march?.uptime_percent)).toBeCloseTo(100 * (1 - 95 / (31 * 86_400)), 4);
+  });
+
+  it('reports the SLA month as the view holds it, the first day of the month', async () => {
+    const service = uniqueName('svc');
+    const story = new IncidentStory(service, '2026-12-01T00:00:00.000Z');
+    await recorder.recordIncidents([story.opened(), story.resolved('2026-12-01T00:10:00.000Z')]);
+
+    const report = await new SlaQueries(dataSource).report({ from: '2026-12', to: '2026-12', service, format: 'csv' });
+
+    const [view] = (await dataSource.query('SELECT month::text AS month FROM ledger.sla_by_service_month WHERE service = $1', [service])) as { month: string }[];
+    expect(report.rows.map((row) => row.month)).toEqual(['2026-12-01']);
+    expect(view?.month).toBe('2026-12-01');
+  });
+
+  it('records the owning and the handling team, and credits time to resolve to the team that handled the incident', async () => {
+    const owner = uniqueName('team');
+    const handler = uniqueName('team');
+    const service = uniqueName('svc');
+    const story = new IncidentStory(service, '2026-11-03T00:00:00.000Z', { team: owner });
+
+    // The ticket first, as it may arrive: the entry takes its team whichever topic came first.
+    await recorder.recordTickets([ticket(story.incidentId, 1, { team: handler })]);
+    await recorder.recordIncidents([story.opened(), story.acknowledged('2026-11-03T00:04:00.000Z'), story.resolved('2026-11-03T00:30:00.000Z')]);
+
+    expect(await entry(story.incidentId)).toMatchObject({ team: owner, handling_team: handler });
+    expect(await dataSource.query('SELECT incidents, resolved, mean_minutes_to_resolve, owned_elsewhere FROM ledger.mttr_by_team_month WHERE team = $1', [handler])).toEqual([
+      { incidents: 1, resolved: 1, mean_minutes_to_resolve: '30.00', owned_elsewhere: 1 },
+    ]);
+    expect(await dataSource.query('SELECT acknowledged, mean_minutes_to_acknowledge FROM ledger.mtta_by_team_month WHERE team = $1', [handler])).toEqual([
+      { acknowledged: 1, mean_minutes_to_acknowledge: '4.00' },
+    ]);
+    expect(await dataSource.query('SELECT * FROM ledger.mttr_by_team_month WHERE team = $1', [owner])).toEqual([]);
+  });
+
+  it('moves the credit when the ticket is moved to another team', async () => {
+    const first = uniqueName('team');
+    const second = uniqueName('team');
+    const story = new IncidentStory(uniqueName('svc'), '2026-11-04T00:00:00.000Z', { team: first });
+
+    await recorder.recordIncidents([story.opened()]);
+    await recorder.recordTickets([ticket(story.incidentId, 1, { team: first })]);
+    await recorder.recordTickets([ticket(story.incidentId, 2, { team: second })]);
+
+    expect(await entry(story.incidentId)).toMatchObject({ team: first, handling_team: second });
   });
 });

@@ -21,7 +21,7 @@ export type SlaQuery = z.infer<typeof slaQuerySchema>;
 /** One row of `ledger.sla_by_service_month`. */
 export interface SlaRow {
   service: string;
-  /** YYYY-MM */
+  /** The first day of the UTC month, YYYY-MM-DD: the view's own value, so a CSV row and a query of the view match. */
   month: string;
   periodMinutes: number;
   maintenanceMinutes: number;
@@ -60,7 +60,7 @@ export class SlaQueries {
   async report(query: SlaQuery, now: Date = new Date()): Promise<SlaReport> {
     const { from, to } = monthRange(query, now);
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT service, to_char(month, 'YYYY-MM') AS month, period_minutes, maintenance_minutes, incidents, downtime_minutes,
+      `SELECT service, to_char(month, 'YYYY-MM-DD') AS month, period_minutes, maintenance_minutes, incidents, downtime_minutes,
               weighted_downtime_minutes, uptime_percent, strict_uptime_percent
        FROM ledger.sla_by_service_month
        WHERE month BETWEEN $1::date AND $2::date ${query.service === undefined ? '' : 'AND service = $3'}

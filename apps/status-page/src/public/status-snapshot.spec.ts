@@ -39,7 +39,7 @@ function automatic(id: string, component: string, openedMinutesAgo: number, reso
   return { incident, updates };
 }
 
-function snapshot(incidents: IncidentWithUpdates[], windows: MaintenanceWindow[] = [], at = now) {
+function snapshot(incidents: IncidentWithUpdates[], windows: MaintenanceWindow[] = [], at = now, since = new Date('2026-01-01T00:00:00.000Z')) {
   const input: SnapshotInput = {
     now: at,
     publishDelayMs: delayMs,
@@ -50,7 +50,7 @@ function snapshot(incidents: IncidentWithUpdates[], windows: MaintenanceWindow[]
     page: { name: 'Hookline', url: 'https://status.example.com' },
     historyDays: 90,
     components,
-    componentsSince: new Map(components.map((component) => [component.id, new Date('2026-01-01T00:00:00.000Z')])),
+    componentsSince: new Map(components.map((component) => [component.id, since])),
     incidents,
     windows,
   };
@@ -131,7 +131,7 @@ describe('buildSnapshot', () => {
     const observed = now.getTime() - new Date('2026-02-10T00:00:00.000Z').getTime();
     expect(checkout?.percent).toBeCloseTo(100 * (1 - (240 * 60_000) / observed), 6);
     expect(search?.percent).toBeCloseTo(100 * (1 - (0.3 * 240 * 60_000) / observed), 6);
-    expect(checkout?.days.find((entry) => entry.date === '2026-05-09')).toMatchObject({ status: 'major_outage', minutes: { major_outage: 240 } });
+    expect(checkout?.days.find((entry) => entry.date === '2026-05-09')).toMatchObject({ status: 'major_outage', timeInStatus: { major_outage: 240 * 60_000 } });
     expect(checkout?.days).toHaveLength(90);
   });
 
@@ -139,6 +139,54 @@ describe('buildSnapshot', () => {
     const view = snapshot([automatic('outlasting', 'checkout', 120, 60)], [maintenance('checkout', 130, 90)]);
 
     const today = view.components.find((component) => component.id === 'checkout')?.uptime.days.at(-1);
-    expect(today?.minutes).toEqual({ under_maintenance: 40, major_outage: 30 });
+    expect(today?.timeInStatus).toEqual({ under_maintenance: 40 * 60_000, major_outage: 30 * 60_000 });
+  });
+
+  it('leaves planned maintenance out of the time the uptime is measured over, as the ledger does', () => {
+    const view = snapshot([automatic('outlasting', 'checkout', 120, 60)], [maintenance('checkout', 130, 90)]);
+
+    const observed = now.getTime() - new Date('2026-02-10T00:00:00.000Z').getTime();
+    expect(view.components.find((component) => component.id === 'checkout')?.uptime.percent).toBeCloseTo(
+      100 * (1 - (30 * 60_000) / (observed - 40 * 60_000)),
+      9,
+    );
+  });
+
+  it('gives no uptime figure for a 95-second outage minutes after a fresh install, only the outage itself', () => {
+    const installed = ago(10);
+    const outage = automatic('fresh', 'checkout', 5, 5 - 95 / 60);
+
+    const uptime = snapshot([outage], [], now, installed).components.find((component) => component.id === 'checkout')?.uptime;
+
+    expect(uptime?.percent).toBeUndefined();
+    expect(uptime?.observedMs).toBe(10 * 60_000);
+    expect(uptime?.days.at(-1)).toMatchObject({ status: 'major_outage', timeInStatus: { major_outage: 95_000 } });
+  });
+
+  it('gives an uptime figure once a day of data is in', () => {
+    const uptime = snapshot([automatic('later', 'checkout', 5, 5 - 95 / 60)], [], now, ago(24 * 60)).components.find(
+      (component) => component.id === 'checkout',
+    )?.uptime;
+
+    expect(uptime?.percent).toBeCloseTo(100 * (1 - 95 / 86_400), 9);
+  });
+
+  /*
+   * The ledger's side of the same outage is in apps/ledger/src/entries/ledger-recorder.int.spec.ts
+   * ("gives the uptime the status page gives"): a 95-second critical outage on 10 March 2026, March measured whole.
+   */
+  it('gives the uptime the ledger gives for one outage over a month with data', () => {
+    const opened = new Date('2026-03-10T12:00:00.000Z');
+    const outage = automatic('march', 'checkout', 0, -95 / 60);
+    const shifted: IncidentWithUpdates = {
+      incident: { ...outage.incident, createdAt: opened, impactSince: opened, updatedAt: new Date(opened.getTime() + 95_000), resolvedAt: new Date(opened.getTime() + 95_000) },
+      updates: outage.updates.map((update, index) => ({ ...update, at: new Date(opened.getTime() + index * 95_000) })),
+    };
+
+    const view = snapshot([shifted], [], new Date('2026-04-01T00:00:00.000Z'), new Date('2026-03-01T00:00:00.000Z'));
+
+    const uptime = view.components.find((component) => component.id === 'checkout')?.uptime;
+    expect(uptime?.observedMs).toBe(31 * 86_400_000);
+    expect(uptime?.percent).toBeCloseTo(100 * (1 - 95 / (31 * 86_400)), 9);
   });
 });

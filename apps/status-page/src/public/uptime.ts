@@ -15,23 +15,35 @@ export interface UptimeDay {
   date: string;
   /** The worst status of the day; `no_data` before the page showed the component. */
   status: ComponentStatus | 'no_data';
-  /** Minutes spent in each status other than operational. */
-  minutes: Partial<Record<ComponentStatus, number>>;
+  /** Milliseconds spent in each status other than operational. */
+  timeInStatus: Partial<Record<ComponentStatus, number>>;
   /** Public names of the incidents that touched the day. */
   incidents: string[];
 }
 
 export interface UptimeHistory {
   days: UptimeDay[];
-  /** Uptime over the days with data, 0–100; undefined when there are none. */
+  /** Time with data in the window (since the page first showed the component), maintenance included. */
+  observedMs: number;
+  /** Uptime over the time with data, 0–100; undefined with less than a day of data (see `minimumObservedMs`). */
   percent: number | undefined;
 }
 
 /**
+ * Below a day of data there is no uptime figure: a 95-second outage ten
+ * minutes after a fresh install would otherwise read as "84 % uptime", a
+ * disaster to anyone who reads it. The ledger's `sla_by_service_month` leaves
+ * `uptime_percent` empty below the same day (docs/status-page.md, "Uptime").
+ */
+export const minimumObservedMs = dayMs;
+
+/**
  * Day by day (UTC) for the last `days` days up to `now`: the worst status of
- * the day, time per status and the uptime, counting downtime as
- * `downtimeWeight` does. Maintenance covers incident impact: a minute under
- * maintenance is never downtime.
+ * the day, time per status and the uptime. The uptime is the ledger's
+ * definition: `1 − weighted downtime / (time with data − maintenance)`, the
+ * downtime weighted as `downtimeWeight` says. Time before `since` is no data,
+ * neither uptime nor downtime; maintenance covers incident impact and is left
+ * out of the time measured, as an SLA leaves out planned work.
  */
 export function uptimeHistory(input: {
   days: number;
@@ -44,6 +56,7 @@ export function uptimeHistory(input: {
   const today = Math.floor(input.now.getTime() / dayMs) * dayMs;
   const result: UptimeDay[] = [];
   let observed = 0;
+  let maintained = 0;
   let down = 0;
   for (let index = input.days - 1; index >= 0; index -= 1) {
     const dayStart = today - index * dayMs;
@@ -51,20 +64,25 @@ export function uptimeHistory(input: {
     const to = Math.min(dayStart + dayMs, input.now.getTime());
     const date = new Date(dayStart).toISOString().slice(0, 10);
     if (to <= from) {
-      result.push({ date, status: 'no_data', minutes: {}, incidents: [] });
+      result.push({ date, status: 'no_data', timeInStatus: {}, incidents: [] });
       continue;
     }
     const day = summariseDay(from, to, input.incidents, input.maintenance);
     observed += to - from;
+    maintained += day.ms.under_maintenance ?? 0;
     down += Object.entries(day.ms).reduce((sum, [status, ms]) => sum + downtimeWeight[status as ComponentStatus] * ms, 0);
-    const minutes: Partial<Record<ComponentStatus, number>> = {};
+    const timeInStatus: Partial<Record<ComponentStatus, number>> = {};
     for (const [status, ms] of Object.entries(day.ms) as [ComponentStatus, number][]) {
-      if (status !== 'operational' && ms > 0) minutes[status] = Math.max(1, Math.round(ms / 60_000));
+      if (status !== 'operational' && ms > 0) timeInStatus[status] = ms;
     }
-    const statuses = (Object.keys(minutes) as ComponentStatus[]).filter((status) => (day.ms[status] ?? 0) > 0);
-    result.push({ date, status: worst(statuses, 'operational'), minutes, incidents: day.incidents });
+    result.push({ date, status: worst(Object.keys(timeInStatus) as ComponentStatus[], 'operational'), timeInStatus, incidents: day.incidents });
   }
-  return { days: result, percent: observed === 0 ? undefined : 100 * (1 - down / observed) };
+  const measured = observed - maintained;
+  return {
+    days: result,
+    observedMs: observed,
+    percent: observed < minimumObservedMs || measured <= 0 ? undefined : 100 * (1 - down / measured),
+  };
 }
 
 function summariseDay(

@@ -119,7 +119,7 @@ describe('external ticket sync (Postgres + a fake ticket system)', () => {
     expect(create?.headers).toMatchObject({ 'idempotency-key': `hookline:${ticketId}:create`, authorization: specAuthorization.desk });
     expect(create?.body).toMatchObject({ title: 'Checkout requests fail', priority: 'P2', assignee: 'alice', reference: `hookline-incident-${script.incidentId}` });
     expect([...fake.deskTickets.values()]).toMatchObject([
-      { id: 'D-1', status: 'closed', note: 'Resolved after 2m, 1 alert: the alert recovered.', comments: ['hookline: Incident acknowledged by alice.'] },
+      { id: 'D-1', status: 'closed', note: 'Resolved after 2 min, 1 alert: the alert recovered.', comments: ['hookline: Incident acknowledged by alice.'] },
     ]);
     expect(await ticketOf(script.incidentId)).toMatchObject({ external_system: 'desk', external_id: 'D-1', external_url: `${fake.url}/desk/t/D-1` });
     const published: { payload: string }[] = await dataSource.query(`SELECT payload FROM "${tables.schema}".outbox WHERE message_key = $1 ORDER BY id`, [script.incidentId]);
@@ -247,7 +247,7 @@ describe('external ticket sync (Postgres + a fake ticket system)', () => {
     await worker.runOnce();
     await worker.runOnce();
     const issue = fake.jiraIssues.get('OPS-1');
-    expect(issue).toMatchObject({ status: 'Done', comments: ['Resolved after 1m, 1 alert: the alert recovered.'] });
+    expect(issue).toMatchObject({ status: 'Done', comments: ['Resolved after 1 min, 1 alert: the alert recovered.'] });
 
     const jira = registry.get('platform');
     const ref = { system: 'jira', id: 'OPS-1' };

@@ -86,7 +86,7 @@ describe('tickets from incident events', () => {
     const { ticket, changes } = play(script.next('incident.opened', {}, 0), script.next('incident.updated', { alertCount: 3 }, 30), script.next('incident.resolved', {}, 42));
 
     expect(changes[2]).toMatchObject({ published: 'ticket.closed', sync: ['close'] });
-    expect(ticket).toMatchObject({ status: 'closed', closedReason: 'incident_resolved', resolutionNote: 'Resolved after 1h 12m, 3 alerts: every alert recovered.' });
+    expect(ticket).toMatchObject({ status: 'closed', closedReason: 'incident_resolved', resolutionNote: 'Resolved after 1 h 12 min, 3 alerts: every alert recovered.' });
   });
 
   it('never opens a ticket for a resolution, or for a test incident', () => {

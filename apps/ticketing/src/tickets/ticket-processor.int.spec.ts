@@ -140,7 +140,7 @@ describe('TicketProcessor (Postgres)', () => {
     expect(ticket).toMatchObject({ status: 'open', revision: 3 });
     const events = await publishedFor(script.incidentId);
     expect(events.map((event) => event.type)).toEqual(['ticket.opened', 'ticket.closed', 'ticket.reopened']);
-    expect(events[1]?.data).toMatchObject({ status: 'closed', closedReason: 'incident_resolved', resolutionNote: 'Resolved after 21m, 2 alerts: every alert recovered.' });
+    expect(events[1]?.data).toMatchObject({ status: 'closed', closedReason: 'incident_resolved', resolutionNote: 'Resolved after 21 min, 2 alerts: every alert recovered.' });
     expect(await syncActionsOf(ticket?.id as string)).toEqual(['create', 'comment', 'close', 'reopen', 'comment']);
   });
 

@@ -60,6 +60,7 @@ export type {
   IncidentStatus,
   ResolutionReason,
 } from './incident.events';
+export { formatDuration } from './incident-duration';
 
 export {
   externalTicketRefSchema,

@@ -25,16 +25,6 @@ export function monthName(date: Date): string {
   return monthOnly.format(date);
 }
 
-/** `2 h 5 min`, `45 min`, `under a minute`. */
-export function duration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const rest = minutes % 60;
-  return [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : ''].filter(Boolean).join(' ');
-}
-
 /** Uptime as people quote it: two decimals, never rounded up to a perfect 100 that was not. */
 export function percent(value: number): string {
   const floored = Math.floor(value * 100) / 100;

@@ -1,8 +1,9 @@
+import { formatDuration } from '@hookline/contracts/events';
 import { publicIncidentStatusLabels } from '../../incidents/public-incident';
 import { componentStatusLabels } from '../../status/component-status';
 import { html, type Markup } from '../markup';
 import type { IncidentView, MaintenanceView, StatusSnapshot } from '../status-snapshot';
-import { day, duration, monthName, time } from './format';
+import { day, monthName, time } from './format';
 import { indicatorStatus, layout, statusIcon } from './layout';
 import { componentList, impactLabels, incidentCard, legend, maintenanceCard } from './partials';
 
@@ -49,7 +50,7 @@ export function incidentPage(snapshot: StatusSnapshot, view: IncidentView): Mark
   const body = html`<article>
 <h1>${incident.name}</h1>
 <p><span class="badge">${publicIncidentStatusLabels[incident.status]}</span> <span class="meta">${impactLabels[view.impact]}</span></p>
-<p class="meta">Started ${time(incident.createdAt)}${incident.resolvedAt ? html` · resolved ${time(incident.resolvedAt)} after ${duration(end.getTime() - incident.createdAt.getTime())}` : ''}</p>
+<p class="meta">Started ${time(incident.createdAt)}${incident.resolvedAt ? html` · resolved ${time(incident.resolvedAt)} after ${formatDuration(end.getTime() - incident.createdAt.getTime())}` : ''}</p>
 <h2>Affected components</h2>
 <ul>${Object.entries(view.currentImpact).map(
     ([component, status]) =>

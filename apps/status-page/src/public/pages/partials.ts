@@ -1,10 +1,11 @@
+import { formatDuration } from '@hookline/contracts/events';
 import { publicIncidentStatusLabels } from '../../incidents/public-incident';
 import { maintenanceStatusLabels } from '../../maintenance/maintenance-window';
 import { type ComponentStatus, componentStatusLabels, type Indicator } from '../../status/component-status';
 import { html, type Markup } from '../markup';
 import type { ComponentView, IncidentView, MaintenanceView, StatusSnapshot } from '../status-snapshot';
-import type { UptimeDay } from '../uptime';
-import { day, duration, percent, time } from './format';
+import type { UptimeDay, UptimeHistory } from '../uptime';
+import { day, percent, time } from './format';
 import { statusIcon } from './layout';
 
 export const impactLabels: Record<Indicator, string> = {
@@ -49,7 +50,7 @@ ${window.description ? html`<p>${window.description}</p>` : ''}
 export function componentItem(snapshot: StatusSnapshot, component: ComponentView): Markup {
   const uptime = component.uptime;
   const notable = uptime.days.filter((entry) => entry.status !== 'operational' && entry.status !== 'no_data');
-  const summary = uptime.percent === undefined ? 'No data yet' : `${percent(uptime.percent)} uptime`;
+  const summary = uptimeSummary(uptime);
   return html`<li class="component" id="component-${component.id}">
 <div class="component-head"><span class="component-name">${component.name}</span>${statusText(component.status)}</div>
 ${component.description ? html`<p class="description">${component.description}</p>` : ''}
@@ -102,8 +103,14 @@ function dayDescription(entry: UptimeDay): Markup {
   return html`${day(new Date(`${entry.date}T00:00:00Z`))}: ${minutesText(entry)}${names}`;
 }
 
+/** Under a day of data, a percentage would make a short outage read as a disaster: the days listed below say what happened instead. */
+function uptimeSummary(uptime: UptimeHistory): string {
+  if (uptime.percent !== undefined) return `${percent(uptime.percent)} uptime`;
+  return uptime.observedMs > 0 ? 'Less than a day of data: no uptime figure yet' : 'No data yet';
+}
+
 function minutesText(entry: UptimeDay): string {
-  return (Object.entries(entry.minutes) as [ComponentStatus, number][])
-    .map(([status, minutes]) => `${componentStatusLabels[status].toLowerCase()} ${duration(minutes * 60_000)}`)
+  return (Object.entries(entry.timeInStatus) as [ComponentStatus, number][])
+    .map(([status, ms]) => `${componentStatusLabels[status].toLowerCase()} ${formatDuration(ms)}`)
     .join(', ');
 }
