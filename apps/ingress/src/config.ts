@@ -20,6 +20,13 @@ export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
     INGRESS_DEDUPE_WINDOW_SECONDS: positiveInt(600),
     INGRESS_SECRET_GRACE_HOURS: positiveInt(24),
     INGRESS_TRUST_PROXY: flag(),
+    // PagerDuty documents 512 KB per Events v2 event; real events are a few KB.
+    INGRESS_PAGERDUTY_BODY_LIMIT_BYTES: positiveInt(512 * 1024),
+    INGRESS_REFUSALS_PER_MINUTE: positiveInt(120),
+    INGRESS_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+    INGRESS_BODY_TIMEOUT_MS: positiveInt(10_000),
+    INGRESS_IDLE_TIMEOUT_MS: positiveInt(5_000),
+    INGRESS_MAX_CONNECTIONS: positiveInt(4_096),
   })
   .transform((env) => {
     const service = toServiceConfig('ingress', env);
@@ -34,6 +41,14 @@ export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
         dedupeWindowMs: env.INGRESS_DEDUPE_WINDOW_SECONDS * 1000,
         secretGraceMs: env.INGRESS_SECRET_GRACE_HOURS * 3_600_000,
         trustProxy: env.INGRESS_TRUST_PROXY,
+        pagerDutyBodyLimitBytes: env.INGRESS_PAGERDUTY_BODY_LIMIT_BYTES,
+        refusalsPerMinute: env.INGRESS_REFUSALS_PER_MINUTE,
+        connections: {
+          headersTimeoutMs: env.INGRESS_HEADERS_TIMEOUT_MS,
+          bodyTimeoutMs: env.INGRESS_BODY_TIMEOUT_MS,
+          idleTimeoutMs: env.INGRESS_IDLE_TIMEOUT_MS,
+          maxConnections: env.INGRESS_MAX_CONNECTIONS,
+        },
       },
     };
   });

@@ -2,6 +2,7 @@ import { LOGGER, type ServiceDefinition } from '@hookline/platform/service';
 import { AppModule } from './app.module';
 import { type IngressConfig, ingressConfigSchema } from './config';
 import { IntegrationRegistry } from './integrations/integration-registry';
+import { applyConnectionLimits } from './webhooks/connection-limits';
 import { WebhookIntake } from './webhooks/webhook-intake';
 import { registerWebhookRoutes } from './webhooks/webhook.routes';
 
@@ -11,11 +12,15 @@ export const ingressService: ServiceDefinition<IngressConfig> = {
   module: (config) => AppModule.register(config),
   bodyLimitBytes: (config) => config.ingress.bodyLimitBytes,
   trustProxy: (config) => config.ingress.trustProxy,
-  configureHttp: (app, config) =>
+  configureHttp: (app, config) => {
+    applyConnectionLimits(app.getHttpServer(), config.ingress.connections);
     registerWebhookRoutes(app.getHttpAdapter().getInstance(), {
       registry: app.get(IntegrationRegistry),
       intake: app.get(WebhookIntake),
       logger: app.get(LOGGER),
       bodyLimitBytes: config.ingress.bodyLimitBytes,
-    }),
+      pagerDutyBodyLimitBytes: config.ingress.pagerDutyBodyLimitBytes,
+      bodyTimeoutMs: config.ingress.connections.bodyTimeoutMs,
+    });
+  },
 };

@@ -28,3 +28,13 @@ export function refusal(
     log: { outcome, deliveryId, alertCount: 0, errorDetail: detail },
   };
 }
+
+/**
+ * Whether an answer spends the caller's refusal budget: every refusal that is
+ * the caller's doing (404, 401, 400, 403, 408, 413, 415, …). Not a 429 (it is
+ * the budget's own answer, or a verified sender over its integration's rate),
+ * and not a 5xx, which is Hookline's fault.
+ */
+export function spendsRefusalBudget(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 429;
+}

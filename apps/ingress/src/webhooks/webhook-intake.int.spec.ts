@@ -18,15 +18,8 @@ describe('webhook intake against the real Kafka and Postgres', () => {
     await ingress.close();
   });
 
-  async function createIntegration(body: Record<string, unknown>) {
-    const created = await ingress.admin('POST', '/api/integrations', { name: 'spec', ...body });
-    expect(created.status).toBe(201);
-    return created.body as { id: string; webhookUrl: string; secret?: string };
-  }
-
-  function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
-    return fetch(`${ingress.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  }
+  const createIntegration = (body: Record<string, unknown>) => ingress.createIntegration(body);
+  const post = (path: string, body: string | Buffer, headers: Record<string, string> = {}) => ingress.post(path, body, headers);
 
   /** Sends the chunks with `Transfer-Encoding: chunked` (no length up front); resolves with the status, however early it comes. */
   function postChunked(path: string, chunks: Buffer[], headers: Record<string, string>): Promise<number> {

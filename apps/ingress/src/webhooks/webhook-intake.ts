@@ -8,11 +8,13 @@ import type { IngressConfig } from '../config';
 import { INGRESS_CONFIG } from '../ingress-config.token';
 import { type ActiveIntegration, secretsAt } from '../integrations/integration-registry';
 import { isAllowed } from '../integrations/ip-allowlist';
-import { normaliseDelivery } from '@hookline/webhooks/sources';
-import { verifyRequest } from '@hookline/webhooks/verification';
-import { type IntakeOutcome, refusal } from './intake-outcome';
+import { normaliseDelivery, storableText } from '@hookline/webhooks/sources';
+import { missingCredentialHeader, type VerificationResult, verifyRequest } from '@hookline/webhooks/verification';
+import { checkDeliveryId, readDeliveryIdHeader, usableDeliveryIdHeader } from './delivery-id';
+import { type IntakeOutcome, refusal, spendsRefusalBudget } from './intake-outcome';
 import { RateLimiter } from './rate-limiter';
 import { RecentDeliveries } from './recent-deliveries';
+import { RefusalBudget } from './refusal-budget';
 
 export interface IncomingDelivery {
   integration: ActiveIntegration;
@@ -25,6 +27,14 @@ export interface IncomingDelivery {
 
 const jsonContentType = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
 
+/** `application/json`, or a JSON-based type (`application/cloudevents+json`), with any parameters. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return jsonContentType.test(contentType ?? '');
+}
+
+/** Schemes whose credential is a header alone: checked before the body is read, so a wrong one costs no buffering. */
+const headerOnlySchemes: ReadonlySet<string> = new Set(['bearer', 'basic']);
+
 /**
  * The webhook hot path after routing: limits before work, then verify on the
  * raw bytes, parse, normalise, publish, answer. No Postgres on this path; the
@@ -34,6 +44,7 @@ const jsonContentType = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
 export class WebhookIntake {
   private readonly rateLimiter = new RateLimiter();
   private readonly recent: RecentDeliveries;
+  private readonly refusals: RefusalBudget;
 
   constructor(
     @Inject(BatchingPublisher) private readonly publisher: BatchingPublisher,
@@ -41,29 +52,79 @@ export class WebhookIntake {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.recent = new RecentDeliveries(config.dedupeWindowMs);
+    this.refusals = new RefusalBudget(config.refusalsPerMinute);
+  }
+
+  /**
+   * Checked first, before even the integration lookup: 429 for an address
+   * that spent its refusal budget. Not recorded in a delivery log, so a flood
+   * costs neither a lookup nor a Kafka record per request.
+   */
+  overRefusalBudget(sourceIp: string, now: number): IntakeOutcome | undefined {
+    const wait = this.refusals.wait(sourceIp, now);
+    if (wait === 0) return undefined;
+    return refusal(429, 'rate_limited', `refused-${randomUUID()}`, `too many refused requests from ${sourceIp}; retry after ${wait} s`, {
+      headers: { 'Retry-After': String(wait) },
+    });
+  }
+
+  /** Every answer passes here: a refusal that is the caller's fault spends its address's budget. */
+  answered(sourceIp: string, status: number, now: number): void {
+    if (spendsRefusalBudget(status)) this.refusals.spend(sourceIp, now);
   }
 
   /**
    * The checks that need no body (run before the body is read): size,
-   * content type, source IP, rate. Undefined when the delivery may proceed.
+   * content type, source IP, a credential that is a header alone (bearer,
+   * basic), and the presence of a signature's headers.
+   * Undefined when the delivery may proceed. The integration's rate is not
+   * among them: only a verified delivery spends it (see `accept`), so a
+   * caller who knows the URL but not the secret cannot make the real
+   * sender's deliveries 429.
    */
   checkLimits(
     integration: ActiveIntegration,
     request: { headers: IncomingDelivery['headers']; contentLength: number | undefined; contentType: string | undefined; sourceIp: string; now: number },
+    bodyLimitBytes = this.config.bodyLimitBytes,
   ): IntakeOutcome | undefined {
     // Refused before the body is read: the sender's id if it sent one, so its log entries can be matched.
-    const deliveryId = senderDeliveryId(request.headers) ?? `refused-${randomUUID()}`;
-    if (request.contentLength !== undefined && request.contentLength > this.config.bodyLimitBytes) {
-      return refusal(413, 'too_large', deliveryId, `body of ${request.contentLength} bytes exceeds the limit of ${this.config.bodyLimitBytes}`);
+    const deliveryId = usableDeliveryIdHeader(request.headers) ?? `refused-${randomUUID()}`;
+    if (request.contentLength !== undefined && request.contentLength > bodyLimitBytes) {
+      return refusal(413, 'too_large', deliveryId, `body of ${request.contentLength} bytes exceeds the limit of ${bodyLimitBytes}`);
     }
-    if (!jsonContentType.test(request.contentType ?? '')) {
-      return refusal(415, 'invalid', deliveryId, `content type must be application/json, got ${request.contentType ?? 'none'}`);
+    if (!isJsonContentType(request.contentType)) {
+      return refusal(415, 'invalid', deliveryId, `content type must be application/json, got ${storableText(request.contentType ?? 'none').slice(0, 200)}`);
     }
     if (integration.allowList && !isAllowed(integration.allowList, request.sourceIp)) {
       return refusal(403, 'unauthorized', deliveryId, `source address ${request.sourceIp} is not in the integration's allowlist`);
     }
+    const { auth } = integration;
+    if (headerOnlySchemes.has(auth.scheme)) {
+      const verified = this.verify(integration, { headers: request.headers, rawBody: Buffer.alloc(0), receivedAt: request.now });
+      if (!verified.ok) return refusal(401, 'unauthorized', deliveryId, verified.reason);
+    } else if (auth.scheme !== 'routing-key') {
+      // A signature over the body can only be checked once it is read; its absence, now.
+      const missing = missingCredentialHeader(auth, request.headers);
+      if (missing !== undefined) return refusal(401, 'unauthorized', deliveryId, missing);
+    }
+    return undefined;
+  }
+
+  /** Verify, spend the rate, dedupe, parse, normalise, publish. `parsedBody` when the route already parsed it (PagerDuty's routing key). */
+  async accept(delivery: IncomingDelivery, parsedBody?: unknown): Promise<IntakeOutcome> {
+    const { integration } = delivery;
+    const verified = this.verify(integration, delivery);
+    // Hashed only when needed: most signed deliveries carry an id and a replay key of their own.
+    let hashed: string | undefined;
+    const contentId = () => (hashed ??= contentHash(delivery.rawBody));
+    if (!verified.ok) return refusal(401, 'unauthorized', usableDeliveryIdHeader(delivery.headers) ?? contentId(), verified.reason);
+
+    const sent = verified.deliveryId === undefined ? readDeliveryIdHeader(delivery.headers) : checkDeliveryId(verified.deliveryId, 'the delivery id');
+    if (!sent.ok) return refusal(400, 'invalid', contentId(), sent.problem);
+    const deliveryId = sent.id ?? contentId();
+
     if (integration.rateLimitPerMinute !== undefined) {
-      const retryAfter = this.rateLimiter.take(integration.id, integration.rateLimitPerMinute, request.now);
+      const retryAfter = this.rateLimiter.take(integration.id, integration.rateLimitPerMinute, delivery.receivedAt);
       if (retryAfter > 0) {
         return refusal(429, 'rate_limited', deliveryId, `integration ${integration.id} is limited to ${integration.rateLimitPerMinute} deliveries per minute`, {
           headers: { 'Retry-After': String(retryAfter) },
@@ -71,20 +132,10 @@ export class WebhookIntake {
         });
       }
     }
-    return undefined;
-  }
 
-  /** Verify, dedupe, parse, normalise, publish. `parsedBody` when the route already parsed it (PagerDuty's routing key). */
-  async accept(delivery: IncomingDelivery, parsedBody?: unknown): Promise<IntakeOutcome> {
-    const { integration } = delivery;
-    const verified =
-      integration.auth.scheme === 'routing-key'
-        ? { ok: true as const, deliveryId: undefined }
-        : verifyRequest(integration.auth, secretsAt(integration, delivery.receivedAt), delivery, new Date(delivery.receivedAt));
-    const deliveryId = (verified.ok ? verified.deliveryId : undefined) ?? senderDeliveryId(delivery.headers) ?? contentHash(delivery.rawBody);
-    if (!verified.ok) return refusal(401, 'unauthorized', deliveryId, verified.reason);
-
-    const dedupeKey = `${integration.id}:${deliveryId}`;
+    // Keyed on what the signature covers, not on the delivery id alone: where the id is an
+    // unsigned header (GitHub, PagerDuty v3, bearer, basic), a replay could change it at will.
+    const dedupeKey = `${integration.id}:${verified.replayKey ?? contentId()}`;
     if (this.recent.has(dedupeKey, delivery.receivedAt)) {
       return { status: 200, problem: false, body: { status: 'duplicate', deliveryId }, log: { outcome: 'duplicate', deliveryId, alertCount: 0 } };
     }
@@ -107,7 +158,9 @@ export class WebhookIntake {
       ...(integration.incidentPolicy ? { incidentPolicy: integration.incidentPolicy } : {}),
     });
     if (!parsed.ok) {
-      return refusal(400, 'invalid', deliveryId, `payload is not a valid ${integration.source} delivery`, { fields: { errors: parsed.problems } });
+      const refused = refusal(400, 'invalid', deliveryId, `payload is not a valid ${integration.source} delivery`, { fields: { errors: parsed.problems } });
+      // The operator reading the delivery log sees what the sender was told.
+      return { ...refused, log: { ...refused.log, errorDetail: `${String(refused.body['detail'])}: ${parsed.problems.join('; ')}` } };
     }
 
     const accepted: IntakeOutcome = {
@@ -131,6 +184,12 @@ export class WebhookIntake {
     }
     this.recent.remember(dedupeKey, delivery.receivedAt);
     return parsed.dedupKey ? { ...accepted, dedupKey: parsed.dedupKey } : accepted;
+  }
+
+  private verify(integration: ActiveIntegration, delivery: Pick<IncomingDelivery, 'headers' | 'rawBody' | 'receivedAt'>): VerificationResult {
+    // PagerDuty's Events API: the routing key in the body, which selected the integration, is the credential.
+    if (integration.auth.scheme === 'routing-key') return { ok: true };
+    return verifyRequest(integration.auth, secretsAt(integration, delivery.receivedAt), delivery, new Date(delivery.receivedAt));
   }
 
   /** Publishes the synthetic test alert of `POST /api/integrations/:id/test`. */
@@ -175,7 +234,8 @@ export class WebhookIntake {
         sourceIp: delivery.sourceIp,
         outcome: outcome.log.outcome,
         httpStatus: outcome.status,
-        ...(outcome.log.errorDetail ? { errorDetail: outcome.log.errorDetail.slice(0, 8_000) } : {}),
+        // The detail may quote the sender (a key named in a parse problem): storable, like every text from outside.
+        ...(outcome.log.errorDetail ? { errorDetail: storableText(outcome.log.errorDetail).slice(0, 8_000) } : {}),
         alertCount: outcome.log.alertCount,
         latencyMs: Math.max(0, Date.now() - delivery.receivedAt),
       },
@@ -189,13 +249,6 @@ export class WebhookIntake {
       this.logger.warn({ err: error, integrationId: delivery.integration.id, outcome: outcome.log.outcome }, 'could not record a refused delivery'),
     );
   }
-}
-
-/** The id a sender gave its delivery, if any (verification reports the signed one, e.g. Standard Webhooks' `webhook-id`). */
-function senderDeliveryId(headers: IncomingDelivery['headers']): string | undefined {
-  const value = headers['webhook-id'] ?? headers['x-webhook-id'] ?? headers['x-delivery-id'] ?? headers['idempotency-key'];
-  const id = Array.isArray(value) ? value[0] : value;
-  return id && /^[\x21-\x7e]{1,128}$/.test(id) ? id : undefined;
 }
 
 /** For senders without delivery ids (Alertmanager HA pairs send identical bodies): the same bytes are the same delivery. */

@@ -1,12 +1,23 @@
 import type { Logger } from '@hookline/platform/observability';
-import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ActiveIntegration, IntegrationRegistry } from '../integrations/integration-registry';
+import { BodyReadError, readRawBody } from './body-reader';
 import { type IntakeOutcome, refusal } from './intake-outcome';
-import type { WebhookIntake } from './webhook-intake';
+import { isJsonContentType, type WebhookIntake } from './webhook-intake';
 
 interface RequestState {
   integration: ActiveIntegration;
   receivedAt: number;
+}
+
+export interface WebhookRouteOptions {
+  registry: IntegrationRegistry;
+  intake: WebhookIntake;
+  logger: Logger;
+  bodyLimitBytes: number;
+  /** `/v2/enqueue`'s own, smaller limit: PagerDuty documents 512 KB per event. */
+  pagerDutyBodyLimitBytes: number;
+  bodyTimeoutMs: number;
 }
 
 /**
@@ -22,20 +33,33 @@ interface RequestState {
  * about 60 µs a request, a tenth of a webhook's whole cost (bench/README.md).
  * What a hook throws reaches this scope's error handler, as a parser's
  * errors did; the scope keeps that handler away from the admin API.
+ *
+ * Cheap checks come first, in order of cost: the source address's refusal
+ * budget, the integration lookup, size, content type, allowlist and (for
+ * bearer and basic) the credential; only then is the body buffered. Every
+ * refusal sent before the body was read closes the connection, so the
+ * caller cannot keep sending what nobody will read.
  */
-export function registerWebhookRoutes(
-  fastify: FastifyInstance,
-  { registry, intake, logger, bodyLimitBytes }: { registry: IntegrationRegistry; intake: WebhookIntake; logger: Logger; bodyLimitBytes: number },
-): void {
+export function registerWebhookRoutes(fastify: FastifyInstance, options: WebhookRouteOptions): void {
+  const { registry, intake, logger } = options;
+  const webhookBody = { maxBytes: options.bodyLimitBytes, timeoutMs: options.bodyTimeoutMs };
+  const pagerDutyBody = { maxBytes: options.pagerDutyBodyLimitBytes, timeoutMs: options.bodyTimeoutMs };
+
+  /** Sends an answer and charges a refusal to the caller's budget. */
+  const answer = (request: FastifyRequest, reply: FastifyReply, outcome: IntakeOutcome, now = Date.now()): FastifyReply => {
+    intake.answered(request.ip, outcome.status, now);
+    return send(reply, outcome);
+  };
+
   void fastify.register(async (scope) => {
     const state = new WeakMap<FastifyRequest, RequestState>();
 
-    scope.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    scope.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
       const known = state.get(request);
       const deliveryId = `refused-${request.id}`;
       let outcome: IntakeOutcome;
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        outcome = refusal(413, 'too_large', deliveryId, `body exceeds the limit of ${bodyLimitBytes} bytes`);
+      if (error instanceof BodyReadError) {
+        outcome = refusal(error.statusCode, error.outcome, deliveryId, error.message);
       } else if (error.statusCode !== undefined && error.statusCode < 500) {
         outcome = refusal(error.statusCode, 'invalid', deliveryId, error.message);
       } else {
@@ -45,7 +69,7 @@ export function registerWebhookRoutes(
         outcome = refusal(500, 'unavailable', deliveryId, 'internal error; retry later');
       }
       if (known) intake.recordInBackground({ integration: known.integration, sourceIp: request.ip, receivedAt: known.receivedAt }, outcome);
-      return send(reply, outcome);
+      return answer(request, reply, outcome);
     });
 
     scope.post<{ Params: { integrationId: string } }>(
@@ -53,12 +77,13 @@ export function registerWebhookRoutes(
       {
         onRequest: async (request, reply) => {
           const receivedAt = Date.now();
+          const overBudget = intake.overRefusalBudget(request.ip, receivedAt);
+          if (overBudget) return send(closing(reply), overBudget);
           const integration = registry.lookup(request.params.integrationId);
           if (!integration) {
-            return send(reply, refusal(404, 'invalid', 'unknown', 'no such integration'));
+            return answer(request, closing(reply), refusal(404, 'invalid', 'unknown', 'no such integration'), receivedAt);
           }
           state.set(request, { integration, receivedAt });
-          // Limits before work: everything that needs no body is refused before the body is read.
           const refused = intake.checkLimits(integration, {
             headers: request.headers,
             contentLength: contentLength(request),
@@ -68,45 +93,62 @@ export function registerWebhookRoutes(
           });
           if (refused) {
             intake.recordInBackground({ integration, sourceIp: request.ip, receivedAt }, refused);
-            return send(reply, refused);
+            return answer(request, closing(reply), refused, receivedAt);
           }
-          const rawBody = await readRawBody(request, reply, bodyLimitBytes);
+          const rawBody = await readRawBody(request, reply, webhookBody);
           const delivery = { integration, headers: request.headers, rawBody, sourceIp: request.ip, receivedAt };
           const outcome = await intake.accept(delivery);
           if (outcome.log.outcome !== 'accepted') intake.recordInBackground(delivery, outcome);
-          return send(reply, outcome);
+          return answer(request, reply, outcome, receivedAt);
         },
       },
       answeredOnRequest,
     );
 
-    // PagerDuty Events API v2, drop-in: the routing key in the body selects the integration.
+    // PagerDuty Events API v2, drop-in: the routing key in the body selects the integration,
+    // so the body must be read before anything is known; its size and type are checked first.
     scope.post(
       '/v2/enqueue',
       {
         onRequest: async (request, reply) => {
-          const rawBody = await readRawBody(request, reply, bodyLimitBytes);
           const receivedAt = Date.now();
-          let body: { routing_key?: unknown };
-          try {
-            body = JSON.parse(rawBody.toString('utf8')) as { routing_key?: unknown };
-          } catch {
-            return sendPagerDuty(reply, 400, 'invalid event', 'Event object is invalid', ['body is not valid JSON']);
+          const refuse = (status: number, errors: string[], headers: Record<string, string> = {}) => {
+            intake.answered(request.ip, status, receivedAt);
+            return sendPagerDuty(closing(reply), status, status === 429 ? 'throttle event' : 'invalid event', 'Event object is invalid', errors, {}, headers);
+          };
+          const overBudget = intake.overRefusalBudget(request.ip, receivedAt);
+          if (overBudget) return refuse(429, [String(overBudget.body['detail'])], overBudget.headers);
+          const contentType = request.headers['content-type'];
+          if (!isJsonContentType(contentType)) return refuse(415, [`content type must be application/json, got ${contentType ?? 'none'}`]);
+          const declared = contentLength(request);
+          if (declared !== undefined && declared > pagerDutyBody.maxBytes) {
+            return refuse(413, [`body of ${declared} bytes exceeds the limit of ${pagerDutyBody.maxBytes}`]);
           }
-          const integration = typeof body.routing_key === 'string' ? registry.lookup(body.routing_key) : undefined;
+
+          const rawBody = await readRawBody(request, reply, pagerDutyBody);
+          let body: unknown;
+          try {
+            body = JSON.parse(rawBody.toString('utf8'));
+          } catch {
+            return refuse(400, ['body is not valid JSON']);
+          }
+          if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+            return refuse(400, [`event must be a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}`]);
+          }
+          const routingKey = (body as { routing_key?: unknown }).routing_key;
+          const integration = typeof routingKey === 'string' ? registry.lookup(routingKey) : undefined;
           if (!integration || integration.source !== 'pagerduty') {
-            return sendPagerDuty(reply, 400, 'invalid event', 'Event object is invalid', ['routing_key is not a Hookline PagerDuty integration']);
+            return refuse(400, ['routing_key is not a Hookline PagerDuty integration']);
           }
           const delivery = { integration, headers: request.headers, rawBody, sourceIp: request.ip, receivedAt };
-          const refused = intake.checkLimits(integration, {
-            headers: request.headers,
-            contentLength: undefined,
-            contentType: request.headers['content-type'],
-            sourceIp: request.ip,
-            now: receivedAt,
-          });
+          const refused = intake.checkLimits(
+            integration,
+            { headers: request.headers, contentLength: undefined, contentType, sourceIp: request.ip, now: receivedAt },
+            pagerDutyBody.maxBytes,
+          );
           const outcome = refused ?? (await intake.accept(delivery, body));
           if (outcome.log.outcome !== 'accepted') intake.recordInBackground(delivery, outcome);
+          intake.answered(request.ip, outcome.status, receivedAt);
           if (outcome.status === 202) {
             return sendPagerDuty(reply, 202, 'success', 'Event processed', undefined, { dedup_key: outcome.dedupKey });
           }
@@ -124,51 +166,9 @@ async function answeredOnRequest(): Promise<never> {
   throw new Error('a webhook route reached its handler; its onRequest hook should have answered');
 }
 
-/**
- * Reads the body as Fastify's buffer parser would: the same limit (declared
- * or counted), the same errors for the scope's error handler, and
- * `connection: close` after a failure, since the client may still be sending.
- */
-function readRawBody(request: FastifyRequest, reply: FastifyReply, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const fail = (error: Error): void => {
-      void reply.header('connection', 'close');
-      reject(error);
-    };
-    const declared = Number(request.headers['content-length']);
-    if (declared > limit) return fail(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
-    const payload = request.raw;
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const onData = (chunk: Buffer): void => {
-      received += chunk.length;
-      if (received > limit) {
-        stopReading();
-        fail(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      stopReading();
-      if (!Number.isNaN(declared) && received !== declared) return fail(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
-    };
-    const onError = (error: Error & { statusCode?: number }): void => {
-      stopReading();
-      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400)) error.statusCode = 400;
-      fail(error);
-    };
-    const stopReading = (): void => {
-      payload.removeListener('data', onData);
-      payload.removeListener('end', onEnd);
-      payload.removeListener('error', onError);
-    };
-    payload.on('data', onData);
-    payload.on('end', onEnd);
-    payload.on('error', onError);
-    payload.resume();
-  });
+/** For an answer sent before the body was read: the connection ends with it, rather than Node reading the rest for nobody. */
+function closing(reply: FastifyReply): FastifyReply {
+  return reply.header('connection', 'close');
 }
 
 function contentLength(request: FastifyRequest): number | undefined {

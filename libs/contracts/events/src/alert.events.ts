@@ -58,6 +58,14 @@ export const alertFiredDataSchema = z.object({
   grouping: incidentPolicySchema.optional().meta({
     description: "The integration's incident policy. Absent: the correlator's defaults (an incident opens on the first alert, no auto-resolve).",
   }),
+  sanitizedFields: z
+    .array(text(fieldLimits.nameLength))
+    .max(fieldLimits.labelCount + fieldLimits.annotationCount + 8)
+    .optional()
+    .meta({
+      description:
+        'Fields in which ingress replaced characters that cannot be stored (NUL, other control characters, lone UTF-16 surrogates) with U+FFFD, e.g. `summary` or `labels.instance`. Absent when nothing was replaced.',
+    }),
   test: z
     .boolean()
     .default(false)

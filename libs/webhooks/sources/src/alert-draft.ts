@@ -11,6 +11,7 @@ import {
 } from '@hookline/contracts/events';
 import { prefixedCorrelationKey, renderCorrelationTemplate, usableTemplate } from './correlation-key';
 import type { NormaliseContext } from './normalise-context';
+import { storableDraft } from './storable-draft';
 import { boundedIdentity, boundedMap, truncateText } from './truncate';
 
 /**
@@ -42,6 +43,7 @@ export type TransitionDraft = DraftCommon & {
 export type AlertDraft = FiredDraft | TransitionDraft;
 
 const maxFingerprintLength = 255;
+const maxSanitizedFields = fieldLimits.labelCount + fieldLimits.annotationCount + 8;
 const labelLimits = { entries: fieldLimits.labelCount, keyLength: fieldLimits.labelKeyLength, valueLength: fieldLimits.labelValueLength };
 const annotationLimits = { entries: fieldLimits.annotationCount, keyLength: fieldLimits.labelKeyLength, valueLength: fieldLimits.annotationValueLength };
 
@@ -54,9 +56,12 @@ const annotationLimits = { entries: fieldLimits.annotationCount, keyLength: fiel
  * - cut, ending in `…` and a hash, so distinct values stay distinct:
  *   fingerprint (255), correlation key (512), label and annotation keys (128);
  * - beyond 64 labels or 32 annotations, the keys that sort last are dropped;
- * - a link that is too long or not http(s) is left out, never cut.
+ * - a link that is too long or not http(s) is left out, never cut;
+ * - characters nothing downstream can store (NUL, other control characters,
+ *   lone surrogates) are replaced with U+FFFD, and `sanitizedFields` names
+ *   where, so the alert still becomes an incident instead of a dead letter.
  *
- * The correlation key is computed from the values as sent, before any of this,
+ * The correlation key is computed from the storable values before any cutting,
  * so truncation never changes how alerts group.
  */
 export function buildAlertEvents(
@@ -70,14 +75,15 @@ export function buildAlertEvents(
     warnings.push(...template.problems.map((problem) => `correlation template not applied (${problem}); used the ${kind} default key`));
   }
   const parts = template?.ok ? template.parts : undefined;
-  const alerts = drafts.map((draft) => {
+  const alerts = drafts.map((sent) => {
+    const { draft, replacedIn } = storableDraft(sent);
     const key = parts ? renderCorrelationTemplate(parts, draft) : draft.defaultCorrelationKey;
-    return buildAlertEvent(kind, draft, prefixedCorrelationKey(context.integrationId, key), context);
+    return buildAlertEvent(kind, draft, prefixedCorrelationKey(context.integrationId, key), context, replacedIn);
   });
   return { alerts, warnings };
 }
 
-function buildAlertEvent(kind: SourceKind, draft: AlertDraft, correlationKey: string, context: NormaliseContext): AlertEvent {
+function buildAlertEvent(kind: SourceKind, draft: AlertDraft, correlationKey: string, context: NormaliseContext, replacedIn: readonly string[]): AlertEvent {
   const fingerprint = boundedIdentity(draft.fingerprint, maxFingerprintLength);
   const common = {
     integrationId: context.integrationId,
@@ -92,6 +98,7 @@ function buildAlertEvent(kind: SourceKind, draft: AlertDraft, correlationKey: st
     ...optional('endsAt', draft.endsAt, (value) => value),
     ...optional('generatorUrl', draft.generatorUrl, (value) => value),
     ...optional('grouping', context.incidentPolicy, (value) => value),
+    ...(replacedIn.length === 0 ? {} : { sanitizedFields: boundedFieldList(replacedIn) }),
     test: context.test ?? false,
   };
   const envelope = { source: 'hookline/ingress', subject: fingerprint, causationId: context.deliveryId };
@@ -116,6 +123,12 @@ function buildAlertEvent(kind: SourceKind, draft: AlertDraft, correlationKey: st
     ...optional('startsAt', draft.startsAt, (value) => value),
   };
   return createEvent(topics.alert, { type: draft.type, ...envelope, data }, options);
+}
+
+/** The contract's bounds on `sanitizedFields`: each path as short as a name, the list no longer than an alert has fields. */
+function boundedFieldList(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths.map((path) => boundedIdentity(path, fieldLimits.nameLength)))];
+  return unique.slice(0, maxSanitizedFields);
 }
 
 /** `{ [key]: fit(value) }` when the value is present, else nothing: events carry absent fields, never `undefined` ones. */

@@ -10,3 +10,6 @@ export type { FieldMapping } from './field-mapping';
 export { correlationTemplateProblems, correlationTemplateSchema } from './correlation-key';
 
 export { datadogRecommendedTemplate } from './datadog-template';
+
+// For any other sender text ingress passes on (the delivery log's error detail quotes the sender's keys).
+export { storableText } from './storable-text';

@@ -148,3 +148,37 @@ describe('source schemas', () => {
     expect(z.toJSONSchema(sourceSchemas[kind], { io: 'input' })).toMatchObject({ $schema: expect.any(String) });
   });
 });
+
+describe('text nothing downstream can store', () => {
+  const hostile = () => {
+    const payload = alertmanager();
+    const alert = firstAlert(payload);
+    alert['labels'] = { ...(alert['labels'] as Json), instance: 'db-1\u0000', 'job\u0007': 'node' };
+    alert['annotations'] = { summary: 'Disk full \ud83d on db-1' };
+    return payload;
+  };
+
+  it('is replaced with U+FFFD, and the alert says where', () => {
+    const [alert] = normalise('alertmanager', hostile()).alerts;
+
+    expect(alert?.data.labels).toMatchObject({ instance: 'db-1\ufffd', 'job\ufffd': 'node' });
+    expect(alert?.data.summary).toBe('Disk full \ufffd on db-1');
+    expect(alert?.data.sanitizedFields?.sort()).toEqual(['annotations.summary', 'labels.instance', 'labels.job\ufffd', 'summary']);
+  });
+
+  it('leaves an alert with storable text without the field', () => {
+    const [alert] = normalise('alertmanager', alertmanager()).alerts;
+
+    expect(alert?.data).not.toHaveProperty('sanitizedFields');
+  });
+
+  it('never reaches the correlation key or the fingerprint', () => {
+    const payload = hostile();
+    firstAlert(payload)['fingerprint'] = 'f\u0000';
+
+    const [alert] = normalise('alertmanager', payload, testContext({ correlationTemplate: '{{labels.instance}}' })).alerts;
+
+    expect([alert?.data.correlationKey, alert?.data.fingerprint]).toEqual(['int_test0000000000000000000:db-1\ufffd', 'f\ufffd']);
+    expect(alertEventSchema.safeParse(alert).success).toBe(true);
+  });
+});

@@ -29,13 +29,22 @@ describe('hmac verification with the github preset', () => {
 
   it('verifies GitHub’s published vector', () => {
     const result = verifyRequest(github, [vector.secret], request({ 'x-hub-signature-256': vector.signature }, vector.body), now);
-    expect(result).toEqual({ ok: true });
+    expect(result).toMatchObject({ ok: true });
   });
 
   it('returns X-GitHub-Delivery as the delivery id', () => {
     const headers = { 'x-hub-signature-256': vector.signature, 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' };
     const result = verifyRequest(github, [vector.secret], request(headers, vector.body), now);
-    expect(result).toEqual({ ok: true, deliveryId: '72d3162e-cc78-11e3-81ab-4c9367dc0958' });
+    expect(result).toMatchObject({ ok: true, deliveryId: '72d3162e-cc78-11e3-81ab-4c9367dc0958' });
+  });
+
+  it('gives a replay the same replay key whatever unsigned delivery id it carries', () => {
+    const signed = { 'x-hub-signature-256': vector.signature };
+    const original = verifyRequest(github, [vector.secret], request({ ...signed, 'x-github-delivery': 'first' }, vector.body), now);
+    const replay = verifyRequest(github, [vector.secret], request({ ...signed, 'x-github-delivery': 'second' }, vector.body), now);
+
+    expect(original.ok && replay.ok && original.replayKey).toBe(replay.ok && replay.replayKey);
+    expect(original).toMatchObject({ replayKey: expect.stringMatching(/^hmac:/) });
   });
 
   it('refuses a tampered body', () => {
@@ -76,13 +85,13 @@ describe('hmac verification with the grafana preset', () => {
   it('verifies lowercase hex of the body when no timestamp header is configured', () => {
     const auth: AuthConfig = { scheme: 'hmac', preset: 'grafana' };
     const headers = { 'x-grafana-alerting-signature': hmacHex(secret, body) };
-    expect(verifyRequest(auth, [secret], request(headers), now)).toEqual({ ok: true });
+    expect(verifyRequest(auth, [secret], request(headers), now)).toMatchObject({ ok: true });
   });
 
   it('reads the signature from a renamed header', () => {
     const auth: AuthConfig = { scheme: 'hmac', preset: 'grafana', header: 'X-Hookline-Signature' };
     const headers = { 'x-hookline-signature': hmacHex(secret, body) };
-    expect(verifyRequest(auth, [secret], request(headers), now)).toEqual({ ok: true });
+    expect(verifyRequest(auth, [secret], request(headers), now)).toMatchObject({ ok: true });
   });
 
   describe('with a timestamp header', () => {
@@ -90,7 +99,7 @@ describe('hmac verification with the grafana preset', () => {
 
     it('verifies lowercase hex of "<timestamp>:<body>"', () => {
       const headers = { 'x-grafana-alerting-signature': hmacHex(secret, `${nowSeconds}:${body}`), 'x-grafana-alerting-timestamp': nowSeconds };
-      expect(verifyRequest(auth, [secret], request(headers), now)).toEqual({ ok: true });
+      expect(verifyRequest(auth, [secret], request(headers), now)).toMatchObject({ ok: true });
     });
 
     it('refuses a signature of the body alone', () => {
@@ -153,7 +162,7 @@ describe('hmac verification with the pagerduty-v3 preset', () => {
 
   it('returns X-Webhook-Id as the delivery id', () => {
     const headers = { 'x-pagerduty-signature': `v1=${hmacHex(secret, body)}`, 'x-webhook-id': '9bd1a3c0-1f62-4d4e-8a9b-2b1f4f0c7f1e' };
-    expect(verifyRequest(auth, [secret], request(headers), now)).toEqual({ ok: true, deliveryId: '9bd1a3c0-1f62-4d4e-8a9b-2b1f4f0c7f1e' });
+    expect(verifyRequest(auth, [secret], request(headers), now)).toMatchObject({ ok: true, deliveryId: '9bd1a3c0-1f62-4d4e-8a9b-2b1f4f0c7f1e' });
   });
 
   it('refuses a list in which no signature matches', () => {
@@ -187,7 +196,7 @@ describe('hmac verification configured without a preset', () => {
 
   it('verifies a base64 signature of "<timestamp>.<body>" after the configured prefix', () => {
     const headers = { 'x-signature': signature(nowSeconds), 'x-timestamp': nowSeconds };
-    expect(verifyRequest(auth, [secret], request(headers), now)).toEqual({ ok: true });
+    expect(verifyRequest(auth, [secret], request(headers), now)).toMatchObject({ ok: true });
   });
 
   it('refuses a timestamp outside the configured tolerance', () => {
@@ -200,7 +209,7 @@ describe('hmac verification configured without a preset', () => {
     const plain: AuthConfig = { scheme: 'hmac', header: 'X-Signature' };
     const unicodeSecret = 'clé-secrète-🔑';
     const headers = { 'x-signature': createHmac('sha256', Buffer.from(unicodeSecret, 'utf8')).update(body).digest('hex') };
-    expect(verifyRequest(plain, [unicodeSecret], request(headers), now)).toEqual({ ok: true });
+    expect(verifyRequest(plain, [unicodeSecret], request(headers), now)).toMatchObject({ ok: true });
   });
 });
 
@@ -210,11 +219,11 @@ describe('hmac verification during a secret rotation', () => {
   const signedWith = (key: string): RequestToVerify => request({ 'x-grafana-alerting-signature': hmacHex(key, body) });
 
   it('accepts a request signed with the new secret', () => {
-    expect(verify(signedWith('new-secret'), now)).toEqual({ ok: true });
+    expect(verify(signedWith('new-secret'), now)).toMatchObject({ ok: true });
   });
 
   it('accepts a request signed with the old secret', () => {
-    expect(verify(signedWith('old-secret'), now)).toEqual({ ok: true });
+    expect(verify(signedWith('old-secret'), now)).toMatchObject({ ok: true });
   });
 
   it('refuses a request signed with a secret that is neither', () => {

@@ -142,7 +142,8 @@ export function createHmacVerifier(config: HmacAuthConfig, secrets: readonly str
       if (anyDigestEquals(expected, signatures)) {
         const deliveryId =
           settings.deliveryIdHeader === undefined ? undefined : readOptionalDeliveryId(request.headers, settings.deliveryIdHeader);
-        return accepted(deliveryId);
+        // The digest covers exactly what was signed (the timestamp too, when there is one), never an unsigned header.
+        return accepted(deliveryId, `hmac:${expected.toString('base64')}`);
       }
     }
     return refused('signature does not match');

@@ -42,7 +42,7 @@ function sign(secret: string, id: string, timestamp: number, body: string): stri
 
 describe('standard-webhooks verification', () => {
   it('verifies the spec’s published vector at its timestamp', () => {
-    expect(verifyRequest(auth, [vector.secret], request(), atVectorTime)).toEqual({ ok: true, deliveryId: vector.id });
+    expect(verifyRequest(auth, [vector.secret], request(), atVectorTime)).toMatchObject({ ok: true, deliveryId: vector.id });
   });
 
   it.each(mustNotVerify)('refuses the spec’s must-not-verify signature %s', (signature) => {

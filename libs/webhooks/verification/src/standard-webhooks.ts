@@ -66,7 +66,8 @@ export function createStandardWebhooksVerifier(config: StandardWebhooksAuthConfi
     for (const key of keys) {
       // Header and body are fed separately so the (possibly large) body is never copied.
       const expected = createHmac('sha256', key).update(`${id}.${timestamp}.`).update(request.rawBody).digest();
-      if (anyDigestEquals(expected, signatures)) return accepted(id);
+      // The signed webhook-id is the spec's idempotency key: a replay must reuse it.
+      if (anyDigestEquals(expected, signatures)) return accepted(id, `webhook-id:${id}`);
     }
     return refused('signature does not match');
   };

@@ -19,17 +19,17 @@ function request(signatureHeader: string | undefined, rawBody = body, header = '
 
 describe('stripe-style verification', () => {
   it('verifies a v1 signature of "<t>.<body>"', () => {
-    expect(verifyRequest(auth, [secret], request(`t=${t},v1=${v1(secret, t)}`), now)).toEqual({ ok: true });
+    expect(verifyRequest(auth, [secret], request(`t=${t},v1=${v1(secret, t)}`), now)).toMatchObject({ ok: true });
   });
 
   it('accepts when only the second v1 signature matches', () => {
     const header = `t=${t},v1=${v1('other', t)},v1=${v1(secret, t)}`;
-    expect(verifyRequest(auth, [secret], request(header), now)).toEqual({ ok: true });
+    expect(verifyRequest(auth, [secret], request(header), now)).toMatchObject({ ok: true });
   });
 
   it('ignores v0 signatures', () => {
     const header = `t=${t},v0=${'0'.repeat(64)},v1=${v1(secret, t)}`;
-    expect(verifyRequest(auth, [secret], request(header), now)).toEqual({ ok: true });
+    expect(verifyRequest(auth, [secret], request(header), now)).toMatchObject({ ok: true });
   });
 
   it('refuses a tampered body', () => {
@@ -84,18 +84,18 @@ describe('stripe-style verification', () => {
   it('reads the signature from a configured header', () => {
     const custom: AuthConfig = { scheme: 'stripe-style', header: 'X-Acme-Signature' };
     const result = verifyRequest(custom, [secret], request(`t=${t},v1=${v1(secret, t)}`, body, 'x-acme-signature'), now);
-    expect(result).toEqual({ ok: true });
+    expect(result).toMatchObject({ ok: true });
   });
 
   describe('during a secret rotation', () => {
     const verify = createVerifier(auth, ['new-secret', 'old-secret']);
 
     it('accepts a request signed with the new secret', () => {
-      expect(verify(request(`t=${t},v1=${v1('new-secret', t)}`), now)).toEqual({ ok: true });
+      expect(verify(request(`t=${t},v1=${v1('new-secret', t)}`), now)).toMatchObject({ ok: true });
     });
 
     it('accepts a request signed with the old secret', () => {
-      expect(verify(request(`t=${t},v1=${v1('old-secret', t)}`), now)).toEqual({ ok: true });
+      expect(verify(request(`t=${t},v1=${v1('old-secret', t)}`), now)).toMatchObject({ ok: true });
     });
 
     it('refuses a request signed with a secret that is neither', () => {

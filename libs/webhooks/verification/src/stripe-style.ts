@@ -59,7 +59,7 @@ export function createStripeStyleVerifier(config: StripeStyleAuthConfig, secrets
     for (const key of keys) {
       // Signed exactly as sent: the timestamp's own characters, then the raw body.
       const expected = createHmac('sha256', key).update(`${parsed.timestamp}.`).update(request.rawBody).digest();
-      if (anyDigestEquals(expected, parsed.signatures)) return accepted(undefined);
+      if (anyDigestEquals(expected, parsed.signatures)) return accepted(undefined, `hmac:${expected.toString('base64')}`);
     }
     return refused('signature does not match');
   };

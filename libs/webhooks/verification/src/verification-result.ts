@@ -10,6 +10,13 @@ export type VerificationResult =
       ok: true;
       /** The sender's own delivery id when the scheme has one (webhook-id, X-GitHub-Delivery, ...). */
       deliveryId?: string;
+      /**
+       * What the signature covers, condensed, for the duplicate check: a replay
+       * that changes only unsigned headers (X-GitHub-Delivery, say) has the same
+       * key. Absent when the credential covers nothing of the request (bearer,
+       * basic): the caller then keys on the body itself.
+       */
+      replayKey?: string;
     }
   | {
       ok: false;
@@ -26,6 +33,10 @@ export function refused(reason: string): VerificationFailure {
   return { ok: false, reason };
 }
 
-export function accepted(deliveryId: string | undefined): VerificationResult {
-  return deliveryId === undefined ? { ok: true } : { ok: true, deliveryId };
+export function accepted(deliveryId: string | undefined, replayKey?: string): VerificationResult {
+  return {
+    ok: true,
+    ...(deliveryId === undefined ? {} : { deliveryId }),
+    ...(replayKey === undefined ? {} : { replayKey }),
+  };
 }
