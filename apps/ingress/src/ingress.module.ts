@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BatchingPublisher, KafkaConnection } from '@hookline/platform/kafka';
 import { ADMIN_TOKEN, AdminTokenGuard } from '@hookline/platform/service';
 import { IntegrationsController } from './admin/integrations.controller';
+import { DeliveryEventsController } from './deliveries/delivery-events.controller';
 import type { IngressConfig } from './config';
 import { DeliveryLog } from './deliveries/delivery-log';
 import { INGRESS_CONFIG } from './ingress-config.token';
@@ -16,7 +17,7 @@ export class IngressModule {
   static register(config: IngressConfig['ingress']) {
     return {
       module: IngressModule,
-      controllers: [IntegrationsController],
+      controllers: [IntegrationsController, DeliveryEventsController],
       providers: [
         { provide: INGRESS_CONFIG, useValue: config },
         { provide: ADMIN_TOKEN, useValue: config.adminToken },

@@ -1,4 +1,4 @@
 import { runService } from '@hookline/platform/service';
-import { ingressService } from './ingress.service';
+import { ingressDefinition } from './ingress.definition';
 
-void runService(ingressService);
+void runService(ingressDefinition);

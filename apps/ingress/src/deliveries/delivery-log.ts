@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { consumerGroups, type EventOf, topics } from '@hookline/contracts/events';
+import type { EventOf, topics } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
-import { onBatch } from '@hookline/platform/kafka';
-import { ConsumerHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 
 export interface DeliveryLogEntry {
@@ -26,7 +24,7 @@ export interface DeliveryLogPage {
 
 /**
  * The queryable delivery log, written from `ingress.delivery.v1` by the
- * ingress's own consumer group, off the webhook hot path. Records arrive in
+ * ingress's own consumer group (DeliveryEventsController), off the webhook hot path. Records arrive in
  * batches and each batch is one multi-row INSERT: the consumer shares the
  * ingress's CPU with the webhooks, and a statement per record could not keep
  * up with them. The event id is the primary key, so a redelivered record,
@@ -34,12 +32,7 @@ export interface DeliveryLogPage {
  */
 @Injectable()
 export class DeliveryLog {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ConsumerHost) consumers: ConsumerHost,
-  ) {
-    consumers.register({ groupId: consumerGroups.deliveryLog.id, handlers: [onBatch(topics.delivery, (events) => this.write(events))] });
-  }
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async write(events: readonly EventOf<typeof topics.delivery>[]): Promise<void> {
     if (events.length === 0) return;

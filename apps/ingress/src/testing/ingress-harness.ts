@@ -2,13 +2,13 @@ import { type AlertEvent, topics } from '@hookline/contracts/events';
 import { loadConfig } from '@hookline/platform/config';
 import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
-import { buildServiceApp } from '@hookline/platform/service';
+import { buildServiceApp, listenServiceApp } from '@hookline/platform/service';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { ingressConfigSchema } from '../config';
 import type { DeliveryLogEntry } from '../deliveries/delivery-log';
-import { ingressService } from '../ingress.service';
+import { ingressDefinition } from '../ingress.definition';
 
 // Shared by the ingress's integration specs (not part of the app): the real
 // ingress, in-process on a free port, against the run's Kafka and Postgres,
@@ -50,8 +50,8 @@ export async function startIngress(overrides: Record<string, string> = {}): Prom
     PORT: '0',
     ...overrides,
   });
-  const app = await buildServiceApp(ingressService, config);
-  await app.listen(0, '127.0.0.1');
+  const app = await buildServiceApp(ingressDefinition, config);
+  await listenServiceApp(app, 0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const admin: RunningIngress['admin'] = async (method, path, body) => {
     const response = await fetch(`${url}${path}`, {

@@ -1,3 +1,4 @@
+import { problemTitle } from '@hookline/platform/errors';
 import type { DeliveryOutcome } from '@hookline/contracts/events';
 
 /** What the intake decided about one delivery: the HTTP answer and the delivery-log entry. */
@@ -23,7 +24,8 @@ export function refusal(
   return {
     status,
     problem: true,
-    body: { type: `urn:hookline:webhook:${outcome}`, title: outcome, status, detail, ...extra.fields },
+    // The type names the intake's outcome; the title is the same words for a status as every app's problems use.
+    body: { type: `urn:hookline:webhook:${outcome}`, title: problemTitle(status), status, detail, ...extra.fields },
     ...(extra.headers ? { headers: extra.headers } : {}),
     log: { outcome, deliveryId, alertCount: 0, errorDetail: detail },
   };

@@ -1,6 +1,4 @@
 export { AdminTokenGuard } from './admin-token.guard';
-export { ConsumerHost } from './consumer-host';
-export type { ConsumerRegistration } from './consumer-host';
 export { OutboxRelayHost } from './outbox-relay-host';
 export { PlatformModule } from './platform.module';
 export type { PlatformOptions } from './platform.module';

@@ -11,7 +11,6 @@ import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
 import { Metrics, ReadinessChecks, createLogger, type Logger } from '@hookline/platform/observability';
 import { Inbox, Outbox, createDataSource, pingDatabase, schemaOf } from '@hookline/platform/persistence';
 import { DataSource } from 'typeorm';
-import { ConsumerHost } from './consumer-host';
 import { OutboxRelayHost } from './outbox-relay-host';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -82,7 +81,6 @@ export class PlatformModule {
         },
         { provide: Inbox, useFactory: (dataSource: DataSource) => new Inbox(dataSource), inject: [DataSource] },
         { provide: Outbox, useFactory: (dataSource: DataSource) => new Outbox(schemaOf(dataSource)), inject: [DataSource] },
-        ConsumerHost,
         PlatformLifecycle,
         ...(options.relayOutbox ? [OutboxRelayHost] : []),
       ],
@@ -96,7 +94,6 @@ export class PlatformModule {
         DataSource,
         Inbox,
         Outbox,
-        ConsumerHost,
         ...(options.relayOutbox ? [OutboxRelayHost] : []),
       ],
     };
