@@ -83,4 +83,43 @@ describe('BatchingPublisher', () => {
     expect(() => publisher.publish(topic, [invalid])).toThrow(/does not match/);
     expect(broker.requests).toHaveLength(0);
   });
+
+  it('splits a publish larger than maxBatchBytes into requests under the cap, and resolves it after the last', async () => {
+    const broker = controllableBroker();
+    const publisher = new BatchingPublisher(broker, { lingerMs: 1, maxBatchBytes: 2_000 });
+    let done = false;
+
+    const published = publisher.publish(topic, Array.from({ length: 20 }, (_, n) => probeEvent(topic, n, 'x'.repeat(40)))).then(() => (done = true));
+    const sizes: number[] = [];
+    for (let sent = 0; sent < 20; ) {
+      await flushTimers();
+      const request = broker.requests[broker.requests.length - 1];
+      const messages = request?.batches.flatMap((batch) => batch.messages) ?? [];
+      sizes.push(messages.reduce((sum, message) => sum + String(message.value).length + String(message.key).length, 0));
+      sent += messages.length;
+      expect(done).toBe(false);
+      request?.ack();
+    }
+    await published;
+
+    expect(broker.requests.length).toBeGreaterThan(1);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2_000);
+  });
+
+  it("fails only the publish whose part the broker refused, not one sent in another request", async () => {
+    const broker = controllableBroker();
+    const publisher = new BatchingPublisher(broker, { lingerMs: 1, maxBatchBytes: 1_000 });
+
+    const big = publisher.publish(topic, Array.from({ length: 10 }, (_, n) => probeEvent(topic, n, 'y'.repeat(40))));
+    await flushTimers();
+    const small = publisher.publish(topic, [probeEvent(topic, 99)]);
+    broker.requests[0]?.fail(new Error('MESSAGE_TOO_LARGE'));
+    await expect(big).rejects.toThrow('MESSAGE_TOO_LARGE');
+    await flushTimers();
+    // The big publish's remaining parts are dropped; the small one goes alone.
+    const next = broker.requests[1];
+    expect(next?.batches.flatMap((batch) => batch.messages)).toHaveLength(1);
+    next?.ack();
+    await expect(small).resolves.toBeUndefined();
+  });
 });
