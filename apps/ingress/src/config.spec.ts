@@ -25,4 +25,20 @@ describe('the ingress configuration', () => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/INGRESS_BODY_TIMEOUT_MS[\s\S]*INGRESS_MAX_CONNECTIONS|INGRESS_MAX_CONNECTIONS[\s\S]*INGRESS_BODY_TIMEOUT_MS/);
   });
+
+  it.each([
+    ['64 hex digits', 'ab'.repeat(32)],
+    ['padded base64', Buffer.alloc(32, 7).toString('base64')],
+    ['unpadded base64url', Buffer.alloc(32, 250).toString('base64url')],
+  ])('takes a master key as %s', (_format, key) => {
+    expect(loadConfig(ingressConfigSchema, { ...required, HOOKLINE_MASTER_KEY: key }).ingress.masterKey).toHaveLength(32);
+  });
+
+  it.each([
+    ['a base64 key with a stray character, which a lenient decoder would shorten silently', `${Buffer.alloc(32, 7).toString('base64').slice(0, 20)}!${Buffer.alloc(32, 7).toString('base64').slice(21)}`],
+    ['a key of 31 bytes', Buffer.alloc(31, 1).toString('hex')],
+    ['a passphrase', 'correct horse battery staple and more words here!'],
+  ])('refuses %s, naming HOOKLINE_MASTER_KEY', (_case, key) => {
+    expect(() => loadConfig(ingressConfigSchema, { ...required, HOOKLINE_MASTER_KEY: key })).toThrow(/HOOKLINE_MASTER_KEY: must be 32 bytes/);
+  });
 });

@@ -1,11 +1,18 @@
 import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
 import { z } from 'zod';
 
-/** 32 bytes, given as 64 hex digits or base64: the AES-256-GCM key that encrypts integration secrets at rest. */
+/**
+ * 32 bytes, given as 64 hex digits or base64 (padded or not, standard or URL
+ * alphabet): the AES-256-GCM key that encrypts integration secrets at rest.
+ * Parsed strictly: Node's base64 decoder skips characters it does not know,
+ * so a mistyped key would otherwise become some other, weaker key.
+ */
+const masterKeyFormat = /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?|[A-Za-z0-9_-]{43})$/;
 const masterKey = () =>
   z
     .string()
-    .transform((value) => (/^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64')))
+    .regex(masterKeyFormat, { message: 'must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)' })
+    .transform((value) => (/^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value.replace(/=$/, ''), 'base64url')))
     .refine((key) => key.length === 32, { message: 'must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)' });
 
 const flag = () => z.enum(['true', 'false']).default('false').transform((value) => value === 'true');

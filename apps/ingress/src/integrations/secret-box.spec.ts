@@ -19,4 +19,11 @@ describe('SecretBox', () => {
   it('refuses to open a secret under another master key', () => {
     expect(() => new SecretBox(randomBytes(32)).open(box.seal('whsec_abc', 'int_1'), 'int_1')).toThrow();
   });
+
+  it('refuses a sealed secret whose tag was cut short, which GCM would otherwise check against fewer bits', () => {
+    const [v, nonce, tag, ciphertext] = box.seal('whsec_abc', 'int_1').split('.');
+    const truncated = [v, nonce, Buffer.from(tag ?? '', 'base64url').subarray(0, 4).toString('base64url'), ciphertext].join('.');
+
+    expect(() => box.open(truncated, 'int_1')).toThrow('wrong nonce or tag length');
+  });
 });

@@ -1,13 +1,14 @@
 import type { AuthConfig } from './auth-config';
 import { resolveHmacSettings } from './hmac';
 import { readHeader } from './headers';
+import { standardWebhooksHeaderNames } from './standard-webhooks';
 import type { RequestToVerify } from './verification-result';
 
 /** The headers (lower-case name, label) a scheme cannot verify without. */
-function requiredHeaders(auth: AuthConfig): { name: string; label: string }[] {
+function requiredHeaders(auth: AuthConfig, headers: RequestToVerify['headers']): { name: string; label: string }[] {
   switch (auth.scheme) {
     case 'standard-webhooks':
-      return ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((name) => ({ name, label: name }));
+      return Object.values(standardWebhooksHeaderNames(headers)).map((name) => ({ name, label: name }));
     case 'hmac': {
       const settings = resolveHmacSettings(auth);
       return [settings.header, ...(settings.timestamp ? [settings.timestamp] : [])];
@@ -33,7 +34,7 @@ function requiredHeaders(auth: AuthConfig): { name: string; label: string }[] {
  * the headers are there; only the full verification can tell if they match.
  */
 export function missingCredentialHeader(auth: AuthConfig, headers: RequestToVerify['headers']): string | undefined {
-  for (const { name, label } of requiredHeaders(auth)) {
+  for (const { name, label } of requiredHeaders(auth, headers)) {
     const value = readHeader(headers, name, label);
     if (typeof value !== 'string') return value.reason;
   }

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AuthConfig } from './auth-config';
 import type { RequestToVerify } from './verification-result';
+import { missingCredentialHeader } from './credential-headers';
 import { createVerifier, verifyRequest } from './verify-request';
 
 // Known-answer vector from shared fixtures signatures/standard-webhooks.json
@@ -43,6 +44,22 @@ function sign(secret: string, id: string, timestamp: number, body: string): stri
 describe('standard-webhooks verification', () => {
   it('verifies the spec’s published vector at its timestamp', () => {
     expect(verifyRequest(auth, [vector.secret], request(), atVectorTime)).toMatchObject({ ok: true, deliveryId: vector.id });
+  });
+
+  it('verifies the same vector under the svix-id, svix-timestamp and svix-signature names Svix-based senders use', () => {
+    const svix: RequestToVerify = {
+      headers: { 'svix-id': vector.id, 'svix-timestamp': String(vector.timestamp), 'svix-signature': vector.signature },
+      rawBody: Buffer.from(vector.body),
+    };
+
+    expect(verifyRequest(auth, [vector.secret], svix, atVectorTime)).toMatchObject({ ok: true, deliveryId: vector.id });
+    expect(missingCredentialHeader(auth, svix.headers)).toBeUndefined();
+    const tampered = { ...svix, headers: { ...svix.headers, 'svix-signature': mustNotVerify[0] as string } };
+    expect(verifyRequest(auth, [vector.secret], tampered, atVectorTime)).toMatchObject({ ok: false });
+  });
+
+  it('names the svix header that is missing when a Svix-style delivery lacks one', () => {
+    expect(missingCredentialHeader(auth, { 'svix-id': vector.id, 'svix-timestamp': String(vector.timestamp) })).toBe('missing header svix-signature');
   });
 
   it.each(mustNotVerify)('refuses the spec’s must-not-verify signature %s', (signature) => {

@@ -5,7 +5,7 @@ import { isDeliveryId, readHeader } from './headers';
 import { requireSecrets } from './secrets';
 import { decodeSha256Signature } from './signature-encoding';
 import { checkTimestamp } from './timestamp';
-import type { Verifier, VerificationFailure } from './verification-result';
+import type { RequestToVerify, Verifier, VerificationFailure } from './verification-result';
 import { accepted, refused } from './verification-result';
 
 // https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
@@ -41,23 +41,34 @@ function parseSignatures(header: string): Buffer[] | VerificationFailure {
   return signatures;
 }
 
+/**
+ * The spec's header names, or the `svix-` ones: the spec came from Svix, whose
+ * senders (and libraries) still send `svix-id`, `svix-timestamp` and
+ * `svix-signature` with the same meaning. The spec's names win when present.
+ */
+export function standardWebhooksHeaderNames(headers: RequestToVerify['headers']): { id: string; timestamp: string; signature: string } {
+  const prefix = headers['webhook-id'] === undefined && headers['svix-id'] !== undefined ? 'svix' : 'webhook';
+  return { id: `${prefix}-id`, timestamp: `${prefix}-timestamp`, signature: `${prefix}-signature` };
+}
+
 export function createStandardWebhooksVerifier(config: StandardWebhooksAuthConfig, secrets: readonly string[]): Verifier {
   requireSecrets('standard-webhooks', secrets);
   const keys = secrets.map(standardWebhooksKey);
   const toleranceSeconds = config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
 
   return (request, now) => {
-    const id = readHeader(request.headers, 'webhook-id', 'webhook-id');
+    const names = standardWebhooksHeaderNames(request.headers);
+    const id = readHeader(request.headers, names.id, names.id);
     if (typeof id !== 'string') return id;
-    const timestamp = readHeader(request.headers, 'webhook-timestamp', 'webhook-timestamp');
+    const timestamp = readHeader(request.headers, names.timestamp, names.timestamp);
     if (typeof timestamp !== 'string') return timestamp;
-    const header = readHeader(request.headers, 'webhook-signature', 'webhook-signature');
+    const header = readHeader(request.headers, names.signature, names.signature);
     if (typeof header !== 'string') return header;
 
     // Printable ASCII only, so the id signs as the same bytes the sender signed (Node hands
     // header values over as latin1) and is safe to log and to key the duplicate cache with.
-    if (!isDeliveryId(id)) return refused('webhook-id is malformed');
-    const stale = checkTimestamp(timestamp, 'webhook-timestamp', toleranceSeconds, now);
+    if (!isDeliveryId(id)) return refused(`${names.id} is malformed`);
+    const stale = checkTimestamp(timestamp, names.timestamp, toleranceSeconds, now);
     if (stale !== undefined) return stale;
     const signatures = parseSignatures(header);
     if (!Array.isArray(signatures)) return signatures;
