@@ -53,7 +53,29 @@ export class AnalystViews1795400400000 implements MigrationInterface {
                               - maintenance.spans) AS seconds
       ) AS extension`);
 
-    await runner.query(slaByServiceMonthView);
+    await runner.query(`
+      CREATE VIEW ledger.sla_by_service_month AS
+      SELECT downtime.service,
+             downtime.month,
+             round(measured.period_seconds / 60, 2) AS period_minutes,
+             round(measured.maintenance_seconds / 60, 2) AS maintenance_minutes,
+             downtime.incidents,
+             round(downtime.down_seconds / 60, 2) AS downtime_minutes,
+             round(downtime.weighted_down_seconds / 60, 2) AS weighted_downtime_minutes,
+             CASE WHEN measured.period_seconds > measured.maintenance_seconds
+               THEN round(100 * (1 - downtime.weighted_down_seconds / (measured.period_seconds - measured.maintenance_seconds)), 4) END AS uptime_percent,
+             CASE WHEN measured.period_seconds > measured.maintenance_seconds
+               THEN round(100 * (1 - downtime.down_seconds / (measured.period_seconds - measured.maintenance_seconds)), 4) END AS strict_uptime_percent
+      FROM ledger.service_month_downtime AS downtime
+      CROSS JOIN LATERAL (SELECT ledger.month_range(downtime.month) AS whole) AS month_
+      CROSS JOIN LATERAL (
+        -- A month in progress is measured up to now, its maintenance too.
+        SELECT greatest(0, extract(epoch FROM least(upper(month_.whole), now())) - extract(epoch FROM lower(month_.whole))) AS period_seconds,
+               CASE WHEN isempty(downtime.maintenance) OR upper(downtime.maintenance) <= now() THEN downtime.maintenance_seconds
+                    WHEN lower(downtime.maintenance) >= now() THEN 0
+                    ELSE ledger.seconds(downtime.maintenance * tstzmultirange(tstzrange(lower(month_.whole), greatest(lower(month_.whole), now())))) END
+                 AS maintenance_seconds
+      ) AS measured`);
 
     await runner.query(`
       CREATE VIEW ledger.downtime_cost_by_service_month AS
@@ -76,37 +98,12 @@ export class AnalystViews1795400400000 implements MigrationInterface {
   }
 }
 
-/** As this migration created it; LedgerNumbers1795400700000 (ledger-numbers.migration.ts) changed it, and puts it back on revert. */
-export const slaByServiceMonthView = `
-      CREATE VIEW ledger.sla_by_service_month AS
-      SELECT downtime.service,
-             downtime.month,
-             round(measured.period_seconds / 60, 2) AS period_minutes,
-             round(measured.maintenance_seconds / 60, 2) AS maintenance_minutes,
-             downtime.incidents,
-             round(downtime.down_seconds / 60, 2) AS downtime_minutes,
-             round(downtime.weighted_down_seconds / 60, 2) AS weighted_downtime_minutes,
-             CASE WHEN measured.period_seconds > measured.maintenance_seconds
-               THEN round(100 * (1 - downtime.weighted_down_seconds / (measured.period_seconds - measured.maintenance_seconds)), 4) END AS uptime_percent,
-             CASE WHEN measured.period_seconds > measured.maintenance_seconds
-               THEN round(100 * (1 - downtime.down_seconds / (measured.period_seconds - measured.maintenance_seconds)), 4) END AS strict_uptime_percent
-      FROM ledger.service_month_downtime AS downtime
-      CROSS JOIN LATERAL (SELECT ledger.month_range(downtime.month) AS whole) AS month_
-      CROSS JOIN LATERAL (
-        -- A month in progress is measured up to now, its maintenance too.
-        SELECT greatest(0, extract(epoch FROM least(upper(month_.whole), now())) - extract(epoch FROM lower(month_.whole))) AS period_seconds,
-               CASE WHEN isempty(downtime.maintenance) OR upper(downtime.maintenance) <= now() THEN downtime.maintenance_seconds
-                    WHEN lower(downtime.maintenance) >= now() THEN 0
-                    ELSE ledger.seconds(downtime.maintenance * tstzmultirange(tstzrange(lower(month_.whole), greatest(lower(month_.whole), now())))) END
-                 AS maintenance_seconds
-      ) AS measured`;
-
 /**
  * Mean, median and 90th percentile of an entry duration per team and month
  * the incidents opened in; `counted` is how many had one (the others are
  * still open, or were never acknowledged).
  */
-export function timingByTeamMonth(view: string, secondsColumn: string, counted: string, verb: string): string {
+function timingByTeamMonth(view: string, secondsColumn: string, counted: string, verb: string): string {
   const percentile = (fraction: number) =>
     `round((percentile_cont(${fraction}) WITHIN GROUP (ORDER BY entry.${secondsColumn}))::numeric / 60, 2)`;
   return `

@@ -7,7 +7,7 @@ import { LedgerNumbers1795400700000 } from './ledger-numbers.migration';
 import { LedgerQuietRebuilds1795400600000 } from './ledger-quiet-rebuilds.migration';
 import { LedgerTables1795400200000 } from './ledger-tables.migration';
 
-/** The `ledger` schema: entry history, entries, outage spans, maintenance windows, the SLA pre-aggregate, analyst views and role, the inbox. */
+/** The `ledger` schema: entry history, entries, outage spans, maintenance windows, the SLA pre-aggregate, the analyst role, the inbox. Its functions, trigger and views are repeatable SQL (ledger-sql.ts), applied after these. */
 export const ledgerDatabase: DatabaseDefinition = {
   schema: 'ledger',
   entities: [],

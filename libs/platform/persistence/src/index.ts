@@ -1,6 +1,9 @@
 export { createDataSource, pingDatabase } from './data-source';
 export type { DataSourceSpec } from './data-source';
 export { quoteIdentifier, runMigrations, schemaOf } from './migrations';
+export type { MigrationOutcome } from './migrations';
+export { readRepeatableSql } from './repeatable-sql';
+export type { RepeatableSql } from './repeatable-sql';
 export { inboxTable, messagingTablesMigration, outboxTable } from './messaging-tables';
 export type { MigrationSql } from './messaging-tables';
 export { Inbox } from './inbox';
