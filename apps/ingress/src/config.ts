@@ -26,6 +26,7 @@ export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
     INGRESS_PUBLISH_TIMEOUT_MS: positiveInt(5_000),
     INGRESS_DEDUPE_WINDOW_SECONDS: positiveInt(600),
     INGRESS_SECRET_GRACE_HOURS: positiveInt(24),
+    // Deprecated: TRUSTED_PROXIES names the proxies; true now means loopback and private addresses (platform/service).
     INGRESS_TRUST_PROXY: flag(),
     // PagerDuty documents 512 KB per Events v2 event; real events are a few KB.
     INGRESS_PAGERDUTY_BODY_LIMIT_BYTES: positiveInt(512 * 1024),
@@ -42,7 +43,7 @@ export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
       ingress: {
         adminToken: env.HOOKLINE_ADMIN_TOKEN,
         masterKey: env.HOOKLINE_MASTER_KEY,
-        publicUrl: (env.HOOKLINE_PUBLIC_URL ?? `http://127.0.0.1:${service.http.port}`).replace(/\/$/, ''),
+        publicUrl: (env.HOOKLINE_PUBLIC_URL ?? `${service.http.tls ? 'https' : 'http'}://127.0.0.1:${service.http.port}`).replace(/\/$/, ''),
         bodyLimitBytes: env.INGRESS_BODY_LIMIT_BYTES,
         publishTimeoutMs: env.INGRESS_PUBLISH_TIMEOUT_MS,
         dedupeWindowMs: env.INGRESS_DEDUPE_WINDOW_SECONDS * 1000,

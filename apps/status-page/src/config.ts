@@ -20,7 +20,7 @@ export const statusPageConfigSchema = serviceEnvSchema({ port: 3003 })
       page: {
         name: env.STATUS_PAGE_NAME,
         // Links in feeds and the JSON API must be absolute; without a public URL the page names its own address.
-        url: (env.STATUS_PAGE_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
+        url: (env.STATUS_PAGE_URL ?? `${env.TLS_CERT_FILE ? 'https' : 'http'}://127.0.0.1:${env.PORT}`).replace(/\/+$/, ''),
       },
       historyDays: env.STATUS_PAGE_HISTORY_DAYS,
     },

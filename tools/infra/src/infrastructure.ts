@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { type KafkaSecurity, saslMechanisms } from '@hookline/platform/config';
+import { makeTestCertificates, readBrokerPems, type SaslSslKafka } from '@hookline/testing';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { INFRA_ENV_VARS } from './env-vars';
 import { errorMessage } from './errors';
@@ -8,7 +11,7 @@ import { requireJava } from './java-runtime';
 import { ensureKafkaJars } from './kafka-jars';
 import { startKafkaServer, type KafkaServerOptions } from './kafka-server';
 import { chooseLocalPorts } from './local-ports';
-import { assertPortFree, type FixedPort } from './ports';
+import { assertPortFree, pickFreePorts, type FixedPort } from './ports';
 import { startPostgresServer, verifyExternalDatabase } from './postgres-server';
 import { elapsedSince } from './timing';
 
@@ -19,6 +22,10 @@ export interface InfrastructureOptions {
   fresh: boolean;
   /** When set (comma-separated host:port list), use this Kafka and start none. */
   externalKafkaBrokers?: string;
+  /** TLS and SASL of the external Kafka (KAFKA_SSL…, KAFKA_SASL…); handed back as `kafkaSecurity`. */
+  externalKafkaSecurity?: KafkaSecurity;
+  /** Give the local Kafka a SASL_SSL listener too, with a CA and a login made for this run (tests; needs `fresh`). */
+  secureKafkaListener?: boolean;
   /** When set, use this Postgres server and start none. */
   externalDatabaseUrl?: string;
   /** Fixed ports; when absent, the previous run's where still free (not `fresh`), else free ones. A fixed port that is taken fails, naming the port and its env var. */
@@ -30,6 +37,10 @@ export interface InfrastructureOptions {
 export interface RunningInfrastructure {
   /** e.g. ['127.0.0.1:39092'] */
   kafkaBrokers: string[];
+  /** How to authenticate to `kafkaBrokers`: the external Kafka's settings; undefined for the local plaintext listener. */
+  kafkaSecurity?: KafkaSecurity;
+  /** The local Kafka's SASL_SSL listener, when `secureKafkaListener` asked for one. */
+  kafkaSaslSsl?: SaslSslKafka;
   /** postgres://user:pass@127.0.0.1:port/hookline */
   databaseUrl: string;
   /** Stops only what it started; idempotent; signals are sent synchronously, so it may be called from an 'exit' handler. */
@@ -42,6 +53,7 @@ interface Started {
 
 interface KafkaHandle extends Started {
   brokers: string[];
+  saslSsl?: SaslSslKafka;
 }
 
 interface PostgresHandle extends Started {
@@ -82,11 +94,19 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     });
     const kafka: Promise<KafkaHandle> = externalBrokers
       ? verifyExternalKafka(externalBrokers).then(() => ({ brokers: externalBrokers, stop: nothingToStop }))
-      : startLocalKafka({ dataDir, fresh: options.fresh, port: ports.kafka, controllerPort: ports.controller, log: options.log });
+      : startLocalKafka({
+          dataDir,
+          fresh: options.fresh,
+          port: ports.kafka,
+          controllerPort: ports.controller,
+          secure: options.secureKafkaListener ?? false,
+          usedPorts: Object.values(ports),
+          log: options.log,
+        });
     const postgres: Promise<PostgresHandle> = externalDatabaseUrl
       ? verifyExternalDatabase(externalDatabaseUrl).then(() => ({ databaseUrl: externalDatabaseUrl, stop: nothingToStop }))
       : startPostgresServer({ dataDir, fresh: options.fresh, port: ports.postgres, log: options.log });
-    const [{ brokers }, { databaseUrl }] = await startBoth(kafka, postgres, started);
+    const [{ brokers, saslSsl }, { databaseUrl }] = await startBoth(kafka, postgres, started);
     options.log(`infrastructure ready in ${elapsedSince(startedAt)}`);
 
     let stopping: Promise<void> | undefined;
@@ -97,17 +117,47 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       if (failure) throw failure.reason;
       options.log('infrastructure stopped');
     };
-    return { kafkaBrokers: brokers, databaseUrl, stop: () => (stopping ??= stopAll()) };
+    return {
+      kafkaBrokers: brokers,
+      ...(externalBrokers && options.externalKafkaSecurity ? { kafkaSecurity: options.externalKafkaSecurity } : {}),
+      ...(saslSsl ? { kafkaSaslSsl: saslSsl } : {}),
+      databaseUrl,
+      stop: () => (stopping ??= stopAll()),
+    };
   } catch (error) {
     await lock?.release();
     throw error;
   }
 }
 
-async function startLocalKafka(options: Omit<KafkaServerOptions, 'java' | 'jars'>): Promise<KafkaHandle> {
+interface LocalKafkaOptions extends Omit<KafkaServerOptions, 'java' | 'jars' | 'secureListener'> {
+  secure: boolean;
+  usedPorts: number[];
+}
+
+async function startLocalKafka({ secure, usedPorts, ...options }: LocalKafkaOptions): Promise<KafkaHandle> {
   const java = await requireJava();
   const jars = await ensureKafkaJars({ log: options.log });
-  return startKafkaServer({ ...options, java, jars });
+  if (!secure) return startKafkaServer({ ...options, java, jars });
+
+  const certificates = await makeTestCertificates(join(options.dataDir, 'kafka-tls'));
+  const { certificatePem, keyPem } = await readBrokerPems(certificates);
+  const [port] = await pickFreePorts(1, usedPorts);
+  const login = { username: 'hookline', password: randomBytes(18).toString('hex') };
+  const kafka = await startKafkaServer({
+    ...options,
+    java,
+    jars,
+    secureListener: { port: port as number, certificatePem, keyPem, login },
+  });
+  const saslSsl: SaslSslKafka = {
+    brokers: kafka.secureBrokers ?? [],
+    caFile: certificates.caFile,
+    untrustedCaFile: certificates.untrustedCaFile,
+    mechanisms: [...saslMechanisms],
+    ...login,
+  };
+  return { ...kafka, saslSsl };
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { saslMechanisms } from '@hookline/platform/config';
 import { CommandError, describeExit, runCommand, spawnSupervised, type SupervisedProcess } from './child-process';
 import { errorMessage } from './errors';
 import type { JavaRuntime } from './java-runtime';
@@ -27,11 +28,27 @@ export interface KafkaServerOptions {
   fresh: boolean;
   port: number;
   controllerPort: number;
+  /** A second client listener with TLS and SASL beside the plaintext one (tests only: its logins are made at format time). */
+  secureListener?: SecureListenerOptions;
   log: (message: string) => void;
 }
 
+/** A SASL_SSL listener offering PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512, all for the same login. */
+export interface SecureListenerOptions {
+  port: number;
+  certificatePem: string;
+  /** Unencrypted PKCS#8, as Kafka's PEM key store reads it without a key password. */
+  keyPem: string;
+  login: { username: string; password: string };
+}
+
+/** Every mechanism a Hookline app can use (KAFKA_SASL_MECHANISM), spelled as Kafka's configs spell them. */
+const SECURE_LISTENER_MECHANISMS = saslMechanisms.map((mechanism) => mechanism.toUpperCase());
+
 export interface RunningKafka {
   brokers: string[];
+  /** The secure listener's address, when one was asked for. */
+  secureBrokers?: string[];
   stop(): Promise<void>;
 }
 
@@ -57,12 +74,17 @@ export function kafkaPaths(dataDir: string): KafkaPaths {
 export async function startKafkaServer(options: KafkaServerOptions): Promise<RunningKafka> {
   const started = Date.now();
   const paths = kafkaPaths(options.dataDir);
+  if (options.secureListener && !options.fresh) {
+    // SCRAM logins are written when the storage is formatted, which a kept data folder is not.
+    throw new Error('a secure Kafka listener needs fresh storage');
+  }
   if (options.fresh) {
     await Promise.all([paths.logDir, paths.logFile, paths.stdoutFile].map((path) => rm(path, { recursive: true, force: true })));
   }
   await Promise.all([paths.logDir, join(options.dataDir, 'config'), join(options.dataDir, 'logs')].map((dir) => mkdir(dir, { recursive: true })));
   // Rewritten on every start: ports may change between runs, and the data does not depend on them.
-  await writeFile(paths.serverProperties, serverProperties(options, paths));
+  // Owner-only: with a secure listener it holds a private key and a login.
+  await writeFile(paths.serverProperties, serverProperties(options, paths), { mode: 0o600 });
   await writeFile(paths.log4jProperties, log4jProperties(paths.logFile));
 
   if (!(await pathExists(join(paths.logDir, 'meta.properties')))) {
@@ -86,9 +108,13 @@ export async function startKafkaServer(options: KafkaServerOptions): Promise<Run
     await server.stop();
     throw error;
   }
-  options.log(`Kafka ${options.jars.version} ready on ${LOOPBACK}:${options.port} in ${elapsedSince(started)}`);
+  const secureBrokers = options.secureListener ? [`${LOOPBACK}:${options.secureListener.port}`] : undefined;
+  options.log(
+    `Kafka ${options.jars.version} ready on ${LOOPBACK}:${options.port}${secureBrokers ? ` (SASL_SSL on ${secureBrokers.join(',')})` : ''} in ${elapsedSince(started)}`,
+  );
   return {
     brokers: [`${LOOPBACK}:${options.port}`],
+    ...(secureBrokers ? { secureBrokers } : {}),
     stop: () => server.stop(),
   };
 }
@@ -117,6 +143,7 @@ function serverProperties(options: KafkaServerOptions, paths: KafkaPaths): strin
     // Tests join and leave groups constantly; the default 3 s delay would be paid on every join.
     'group.initial.rebalance.delay.ms': 0,
     'num.partitions': 1,
+    ...(options.secureListener ? secureListenerSettings(options, options.secureListener) : {}),
   };
   return (
     '# Written by tools/infra on every start; edits are overwritten.\n' +
@@ -125,6 +152,37 @@ function serverProperties(options: KafkaServerOptions, paths: KafkaPaths): strin
       .join('\n') +
     '\n'
   );
+}
+
+/** Adds the SASL_SSL listener; the plaintext one stays the inter-broker and everyday client listener. */
+function secureListenerSettings(options: KafkaServerOptions, secure: SecureListenerOptions): Record<string, string> {
+  const plain = `PLAINTEXT://${LOOPBACK}:${options.port}`;
+  const sasl = `SASL_SSL://${LOOPBACK}:${secure.port}`;
+  const prefix = 'listener.name.sasl_ssl';
+  const { username, password } = secure.login;
+  return {
+    listeners: `${plain},${sasl},CONTROLLER://${LOOPBACK}:${options.controllerPort}`,
+    'advertised.listeners': `${plain},${sasl}`,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT',
+    [`${prefix}.sasl.enabled.mechanisms`]: SECURE_LISTENER_MECHANISMS.join(','),
+    [`${prefix}.plain.sasl.jaas.config`]: `org.apache.kafka.common.security.plain.PlainLoginModule required user_${username}="${password}";`,
+    [`${prefix}.scram-sha-256.sasl.jaas.config`]: 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    [`${prefix}.scram-sha-512.sasl.jaas.config`]: 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // PEM inline: no keytool run and no key store password to invent (KIP-651).
+    [`${prefix}.ssl.keystore.type`]: 'PEM',
+    [`${prefix}.ssl.keystore.certificate.chain`]: secure.certificatePem.trim(),
+    [`${prefix}.ssl.keystore.key`]: secure.keyPem.trim(),
+  };
+}
+
+/** `--add-scram` arguments: the SCRAM logins go into the metadata log when it is formatted, so no admin tool runs after start. */
+function scramLogins(secure: SecureListenerOptions | undefined): string[] {
+  if (!secure) return [];
+  const { username, password } = secure.login;
+  return SECURE_LISTENER_MECHANISMS.filter((mechanism) => mechanism.startsWith('SCRAM-')).flatMap((mechanism) => [
+    '--add-scram',
+    `${mechanism}=[name=${username},password=${password}]`,
+  ]);
 }
 
 function log4jProperties(logFile: string): string {
@@ -175,6 +233,7 @@ async function formatStorage(options: KafkaServerOptions, paths: KafkaPaths): Pr
         newClusterId(),
         '-c',
         paths.serverProperties,
+        ...scramLogins(options.secureListener),
       ],
       timeoutMs: 60_000,
     });
@@ -226,7 +285,7 @@ async function startupDiagnostics(paths: KafkaPaths, logOffset: number): Promise
   );
 }
 
-/** Java properties treat backslashes as escapes; only Windows paths contain them. */
+/** Java properties treat backslashes as escapes (only Windows paths contain them), and a value ends at a newline (PEM values span lines). */
 function escapePropertyValue(value: string): string {
-  return value.replace(/\\/g, '\\\\');
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allTopicNames } from '@hookline/contracts/events';
+import type { KafkaSecurity } from '@hookline/platform/config';
 import { KafkaConnection, ensureTopics } from '@hookline/platform/kafka';
 import type { Logger } from '@hookline/platform/observability';
 import type { SupervisedProcess } from '@hookline/infra';
@@ -27,8 +28,8 @@ export function consecutivePorts(basePort: number): Record<ServiceName, number> 
 }
 
 /** Creates every registry topic and every consumer group's dead-letter topic before any app starts. */
-export async function createTopics(kafkaBrokers: string[], partitions: number, logger: Logger): Promise<string[]> {
-  const connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'hookline-launcher', logger });
+export async function createTopics(kafkaBrokers: string[], partitions: number, logger: Logger, security?: KafkaSecurity): Promise<string[]> {
+  const connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'hookline-launcher', logger, security });
   try {
     const { created } = await ensureTopics(connection, allTopicNames(), { partitions });
     return created;

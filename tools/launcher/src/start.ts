@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       log: say,
     });
     stops.push(() => infrastructure.stop());
-    const created = await createTopics(infrastructure.kafkaBrokers, config.HOOKLINE_TOPIC_PARTITIONS, logger);
+    const created = await createTopics(infrastructure.kafkaBrokers, config.HOOKLINE_TOPIC_PARTITIONS, logger, infrastructure.kafkaSecurity);
     if (created.length > 0) say(`created topics: ${created.join(', ')}`);
     const resolved = resolveLocalSecrets(dataDir, process.env);
     const localPostgres = config.DATABASE_URL === undefined;

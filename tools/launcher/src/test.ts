@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInfrastructure } from '@hookline/infra';
 import { createLogger } from '@hookline/platform/observability';
+import { saslSslKafkaEnv } from '@hookline/testing';
 import { infrastructureOverrides, loadLauncherConfig } from './launcher-config';
 import { repoRoot } from './node-process';
 import { createTopics, migrateAll } from './pipeline';
@@ -87,12 +88,14 @@ async function main(): Promise<number> {
     dataDir,
     fresh: true,
     ...infrastructureOverrides(config),
+    // For the specs of Kafka's TLS and SASL; every other spec keeps the plaintext listener.
+    secureKafkaListener: true,
     log: say,
   });
   const resultsFile = join(dataDir, 'jest-results.json');
   try {
     const logger = createLogger({ service: 'launcher', level: 'warn' });
-    await createTopics(infrastructure.kafkaBrokers, 3, logger);
+    await createTopics(infrastructure.kafkaBrokers, 3, logger, infrastructure.kafkaSecurity);
     await migrateAll({ databaseUrl: infrastructure.databaseUrl, logDir: join(dataDir, 'logs') });
     say(`infrastructure ready in ${((Date.now() - infraStarted) / 1000).toFixed(1)} s`);
     rmSync(resultsFile, { force: true });
@@ -102,6 +105,7 @@ async function main(): Promise<number> {
       KAFKA_BROKERS: infrastructure.kafkaBrokers.join(','),
       DATABASE_URL: infrastructure.databaseUrl,
       HOOKLINE_TEST_DATA_DIR: dataDir,
+      ...(infrastructure.kafkaSaslSsl ? saslSslKafkaEnv(infrastructure.kafkaSaslSsl) : {}),
     });
   } finally {
     await infrastructure.stop();

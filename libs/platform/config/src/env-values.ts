@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 // Reusable parsers for environment values. They return zod schemas so a
@@ -38,3 +39,45 @@ export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug',
 
 /** Secrets must be long enough to resist guessing; an empty one would silently disable a check. */
 export const secret = (minLength: number) => z.string().min(minLength, `must be at least ${minLength} characters`);
+
+/** `true` or `false` and nothing else, so a typo such as `yes` stops the app instead of meaning false. */
+export const flag = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true');
+
+/** An empty value counts as unset: compose files pass `${VAR:-}` through as an empty string. */
+export const optionalValue = <Schema extends z.ZodType>(schema: Schema) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+export interface PemFile {
+  path: string;
+  pem: string;
+}
+
+const pemBlocks = {
+  certificate: /-----BEGIN CERTIFICATE-----/,
+  'private key': /-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/,
+} as const;
+
+/**
+ * The path of a PEM file, read when the config is loaded: a missing,
+ * unreadable or wrong file stops the app at start-up naming its variable,
+ * instead of failing on the first connection with a TLS error.
+ */
+export const pemFile = (holds: keyof typeof pemBlocks) =>
+  z.string().transform((path, ctx): PemFile => {
+    let pem: string;
+    try {
+      pem = readFileSync(path, 'utf8');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      return z.NEVER;
+    }
+    if (!pemBlocks[holds].test(pem)) {
+      ctx.addIssue({ code: 'custom', message: `${path} holds no PEM ${holds}` });
+      return z.NEVER;
+    }
+    return { path, pem };
+  });

@@ -1,6 +1,9 @@
 import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import type { KafkaSecurity } from '@hookline/platform/config';
 import type { Logger } from '@hookline/platform/observability';
 import { withTimeout } from '@hookline/platform/observability';
+import { explainRejection, type KafkaConnectionRejected } from './connection-rejection';
+import { saslOptions, tlsOptions, watchedSocketFactory } from './connection-security';
 
 export interface KafkaConnectionOptions {
   brokers: string[];
@@ -17,6 +20,8 @@ export interface KafkaConnectionOptions {
   sessionTimeoutMs?: number;
   /** How long a consumer's fetch may wait for data to accumulate; kafkajs's defaults (1 byte, 5 s) when absent. */
   fetch?: FetchSettings;
+  /** TLS and SASL; plaintext without a login when absent. */
+  security?: KafkaSecurity;
 }
 
 /**
@@ -52,12 +57,19 @@ const deliberateChoices = new Set([
 export class KafkaConnection {
   readonly client: Kafka;
   private admin: ReturnType<Kafka['admin']> | undefined;
+  /** The latest refusal of this connection's settings, until a probe succeeds: kafkajs retries it as if the broker were down. */
+  private rejection: KafkaConnectionRejected | undefined;
+  private readonly logger: Logger;
 
   constructor(private readonly options: KafkaConnectionOptions) {
     const logger = options.logger.child({ component: 'kafka' });
+    this.logger = logger;
     this.client = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ssl: tlsOptions(options.security),
+      sasl: saslOptions(options.security),
+      socketFactory: watchedSocketFactory((error) => this.noteFailure(error)),
       connectionTimeout: options.connectionTimeoutMs ?? 3_000,
       requestTimeout: options.requestTimeoutMs ?? 10_000,
       logLevel: KafkaLogLevel.WARN,
@@ -85,20 +97,45 @@ export class KafkaConnection {
     return this.options.fetch;
   }
 
-  /** The admin client, connected on first use and kept for readiness probes and topic management. */
+  /**
+   * The admin client, connected on first use and kept for readiness probes
+   * and topic management. A refused login or certificate rejects with a
+   * KafkaConnectionRejected that names the setting to fix.
+   */
   async connectedAdmin(): Promise<ReturnType<Kafka['admin']>> {
     if (!this.admin) {
       const admin = this.client.admin();
-      await admin.connect();
+      try {
+        await admin.connect();
+      } catch (error) {
+        throw this.noteFailure(error) ?? error;
+      }
       this.admin = admin;
     }
     return this.admin;
   }
 
-  /** Readiness probe: the cluster answers a metadata request. */
+  /**
+   * Readiness probe: the cluster answers a metadata request. While kafkajs
+   * is still retrying a refused certificate, the probe already says why.
+   */
   async ping(timeoutMs = 2_000): Promise<void> {
-    const admin = await withTimeout(this.connectedAdmin(), timeoutMs, 'kafka did not accept a connection');
-    await withTimeout(admin.describeCluster(), timeoutMs, 'kafka did not answer a metadata request');
+    try {
+      const admin = await withTimeout(this.connectedAdmin(), timeoutMs, 'kafka did not accept a connection');
+      await withTimeout(admin.describeCluster(), timeoutMs, 'kafka did not answer a metadata request');
+      this.rejection = undefined;
+    } catch (error) {
+      throw this.rejection ?? error;
+    }
+  }
+
+  /** Remembers why a broker refused this connection, logged once per distinct reason; returns that reason. */
+  private noteFailure(error: unknown): KafkaConnectionRejected | undefined {
+    const rejection = explainRejection(error);
+    if (rejection && rejection.message !== this.rejection?.message) this.logger.error({ err: rejection.cause }, rejection.message);
+    // Replaced even by undefined: a broker that now times out is down, whatever it refused before.
+    this.rejection = rejection;
+    return rejection;
   }
 
   async close(): Promise<void> {

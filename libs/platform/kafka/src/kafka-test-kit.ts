@@ -1,17 +1,28 @@
 import { deadLetterTopicName } from '@hookline/contracts/events';
 import { createLogger } from '@hookline/platform/observability';
-import { probeTopic, testInfrastructure, uniqueName } from '@hookline/testing';
+import { findSaslSslKafka, probeTopic, saslSslSecurity, testInfrastructure, uniqueName } from '@hookline/testing';
 import type { KafkaMessage } from 'kafkajs';
 import { type FetchSettings, KafkaConnection } from './kafka-connection';
 import { ensureTopics } from './topic-admin';
 
 // Shared by this lib's integration specs (not exported from the lib): a
 // throwaway topic and group per spec on the run's real broker, and a raw reader.
+// They connect through the local broker's SASL_SSL listener (TLS and
+// SCRAM-SHA-512), so the consumer runtime and publisher are proven over an
+// authenticated, encrypted connection too; the rest of the suite keeps the
+// plaintext one. A run on an external Kafka has no such listener: its brokers.
 
 export const quietLogger = createLogger({ service: 'spec', level: 'silent' });
 
 export async function kafkaForSpec(groupPrefix: string, options: { fetch?: FetchSettings } = {}) {
-  const connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger: quietLogger, ...options });
+  const listener = findSaslSslKafka();
+  const connection = new KafkaConnection({
+    brokers: listener?.brokers ?? testInfrastructure().kafkaBrokers,
+    clientId: 'spec',
+    logger: quietLogger,
+    security: listener && saslSslSecurity(listener),
+    ...options,
+  });
   const groupId = uniqueName(groupPrefix);
   const topic = probeTopic(`${uniqueName('spec.probe')}.v1`);
   await ensureTopics(connection, [topic.name, deadLetterTopicName(groupId)], { partitions: 3 });

@@ -1,8 +1,9 @@
 import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
 import { Metrics, ReadinessChecks, type ReadinessReport } from '@hookline/platform/observability';
 import type { FastifyReply } from 'fastify';
+import { ServedOn } from './http/served-on';
 
-/** Liveness, readiness and Prometheus metrics, the same on every app. */
+/** Liveness, readiness and Prometheus metrics, the same on every app; with an admin listener, only liveness stays on the public one. */
 @Controller()
 export class HealthController {
   constructor(
@@ -12,6 +13,7 @@ export class HealthController {
 
   /** The process is up and its event loop turns; says nothing about dependencies, so an orchestrator never restarts a healthy app because Kafka is down. */
   @Get('healthz')
+  @ServedOn('public', 'admin')
   @Header('Cache-Control', 'no-store')
   healthz(): { status: 'ok' } {
     return { status: 'ok' };
@@ -19,6 +21,7 @@ export class HealthController {
 
   /** 200 only when Kafka and Postgres answer; 503 with the failing dependency otherwise. */
   @Get('readyz')
+  @ServedOn('admin')
   @Header('Cache-Control', 'no-store')
   async readyz(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessReport> {
     const report = await this.readiness.run();
@@ -27,6 +30,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @ServedOn('admin')
   async metricsText(@Res() reply: FastifyReply): Promise<void> {
     await reply.header('Content-Type', this.metrics.contentType).send(await this.metrics.render());
   }

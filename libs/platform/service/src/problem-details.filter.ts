@@ -36,6 +36,11 @@ function sendProblem(reply: FastifyReply, problem: ProblemDetails, retryAfterSec
   return reply.status(problem.status).header('Content-Type', 'application/problem+json').send(JSON.stringify(problem));
 }
 
+/** Answers a Fastify hook's refusal exactly as the filter answers a controller's. */
+export function replyWithProblem(reply: FastifyReply, error: HooklineError): FastifyReply {
+  return sendProblem(reply, toProblem(error));
+}
+
 /**
  * Every error leaves as `application/problem+json`: a code the caller can
  * branch on, a readable detail, never a stack trace. Unexpected errors are

@@ -9,6 +9,7 @@ import { Metrics, ReadinessChecks, type Logger } from '@hookline/platform/observ
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { registerHttpMetrics } from './http-metrics';
+import { type ServiceHttp, fastifyListenerOptions, serviceHttpOf, setUpServiceHttp, trustedProxiesOf } from './http/service-http';
 import { NestPinoLogger } from './nest-logger';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { LOGGER } from './tokens';
@@ -20,7 +21,10 @@ export interface ServiceDefinition<Config extends ServiceConfig> {
   module: (config: Config) => DynamicModule;
   /** Largest request body accepted (413 beyond); 1 MiB by default. */
   bodyLimitBytes?: (config: Config) => number;
-  /** Trust `X-Forwarded-For` from a proxy in front (source IPs for allowlists). */
+  /**
+   * @deprecated An app's old trust-everything flag: true now trusts proxies on loopback and private
+   * addresses only; TRUSTED_PROXIES or TRUSTED_PROXY_HOPS (every app's) name them and take precedence.
+   */
   trustProxy?: (config: Config) => boolean;
   /** Routes or hooks registered directly on Fastify, outside Nest's pipeline (the ingress hot path). */
   configureHttp?: (app: NestFastifyApplication, config: Config) => void | Promise<void>;
@@ -61,7 +65,10 @@ export async function runService<Config extends ServiceConfig>(definition: Servi
   exitGracefullyOnSignal(app, logger);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
-  logger.info({ port, host: config.http.host }, 'service listening');
+  const http = serviceHttpOf(app);
+  const admin = http.adminAddress();
+  logger.info({ port, host: config.http.host, tls: config.http.tls !== undefined, ...(admin ? { adminPort: admin.port, adminHost: admin.address } : {}) }, 'service listening');
+  reloadCertificatesOnSighup(http, logger);
 }
 
 /**
@@ -72,9 +79,10 @@ export async function buildServiceApp<Config extends ServiceConfig>(
   definition: ServiceDefinition<Config>,
   config: Config,
 ): Promise<NestFastifyApplication> {
+  const trust = trustedProxiesOf(config.http, definition.trustProxy?.(config) ?? false);
   const adapter = new FastifyAdapter({
     bodyLimit: definition.bodyLimitBytes?.(config) ?? 1024 * 1024,
-    trustProxy: definition.trustProxy?.(config) ?? false,
+    ...fastifyListenerOptions(config.http, trust.proxies),
   });
   // Nest's own body parsers are off: the one JSON parser is readEmptyJsonBodyAsEmptyObject's.
   const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), adapter, { bufferLogs: true, bodyParser: false });
@@ -82,6 +90,8 @@ export async function buildServiceApp<Config extends ServiceConfig>(
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  if (trust.warning) logger.warn({ trustedProxies: trust.proxies }, trust.warning);
+  setUpServiceHttp(app, config.http, trust.proxies, logger);
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   await definition.configureHttp?.(app, config);
   if (definition.consumer) {
@@ -97,10 +107,11 @@ export async function buildServiceApp<Config extends ServiceConfig>(
   return app;
 }
 
-/** Starts a built app: its consumer (which joins its group in the background, see readiness) and its HTTP listener. */
+/** Starts a built app: its consumer (which joins its group in the background, see readiness) and its HTTP listeners. */
 export async function listenServiceApp(app: NestFastifyApplication, port: number, host: string): Promise<void> {
   await app.startAllMicroservices();
   await app.listen(port, host);
+  await serviceHttpOf(app).listenAdmin();
 }
 
 /**
@@ -116,6 +127,20 @@ function readEmptyJsonBodyAsEmptyObject(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') done(null, {});
     else parseJson(request, body as string, done);
+  });
+}
+
+/**
+ * `kill -HUP <pid>` after renewing the certificate files puts them into
+ * service without dropping a connection (files are also watched; see
+ * CertificateReloader). Without TLS, SIGHUP keeps Node's default.
+ */
+function reloadCertificatesOnSighup(http: ServiceHttp, logger: Logger): void {
+  const reload = http.reloadCertificates;
+  if (!reload) return;
+  process.on('SIGHUP', () => {
+    logger.info({ signal: 'SIGHUP' }, 'reloading TLS certificate');
+    reload();
   });
 }
 

@@ -1,13 +1,12 @@
-import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { HTTP_CODE_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { GUARDS_METADATA } from '@nestjs/common/constants';
 import { z } from 'zod';
 import { AdminTokenGuard } from '../admin-token.guard';
+import { type ControllerClass, controllerRoutes } from '../http/controller-routes';
 import { ZodPipe } from '../zod.pipe';
 
 type Json = { [key: string]: unknown };
-type Controller = new (...args: never[]) => unknown;
 
 interface RouteArgument {
   index: number;
@@ -33,29 +32,21 @@ const problemResponse = { description: 'A problem (RFC 9457)', content: { 'appli
  * Responses are described by status only: views are TypeScript types, not
  * zod schemas, and errors are always problem+json.
  */
-export function openApiDocument(controllers: readonly Controller[], info: { title: string; version: string; description?: string }): Json {
+export function openApiDocument(controllers: readonly ControllerClass[], info: { title: string; version: string; description?: string }): Json {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const controller of controllers) {
-    const base = pathOf(Reflect.getMetadata(PATH_METADATA, controller));
-    const controllerGuards = (Reflect.getMetadata(GUARDS_METADATA, controller) as unknown[] | undefined) ?? [];
-    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-      const handler = (controller.prototype as Record<string, unknown>)[name];
-      if (name === 'constructor' || typeof handler !== 'function') continue;
-      const method = methodNames[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const routePath = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-      if (!method || routePath === undefined) continue;
-      const path = openApiPath(`${base}/${pathOf(routePath)}`);
-      const guards = [...controllerGuards, ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? [])];
-      const status = (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === 'post' ? 201 : 200);
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) as Record<string, RouteArgument> | undefined) ?? {};
-      (paths[path] ??= {})[method] = {
-        operationId: `${controller.name.replace(/Controller$/, '')}.${name}`,
-        ...(guards.includes(AdminTokenGuard) ? { security: [{ adminToken: [] }] } : {}),
-        parameters: [...pathParameters(path), ...queryParameters(args)],
-        ...requestBody(args),
-        responses: { [String(status)]: { description: 'Success' }, default: problemResponse },
-      };
-    }
+  for (const route of controllerRoutes(controllers)) {
+    const method = methodNames[route.method];
+    if (!method) continue;
+    const path = openApiPath(route.path);
+    const status = (Reflect.getMetadata(HTTP_CODE_METADATA, route.handler) as number | undefined) ?? (method === 'post' ? 201 : 200);
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, route.name) as Record<string, RouteArgument> | undefined) ?? {};
+    (paths[path] ??= {})[method] = {
+      operationId: `${route.controller.name.replace(/Controller$/, '')}.${route.name}`,
+      ...(route.guards.includes(AdminTokenGuard) ? { security: [{ adminToken: [] }] } : {}),
+      parameters: [...pathParameters(path), ...queryParameters(args)],
+      ...requestBody(args),
+      responses: { [String(status)]: { description: 'Success' }, default: problemResponse },
+    };
   }
   return {
     openapi: '3.1.0',
@@ -80,15 +71,9 @@ export function openApiDocument(controllers: readonly Controller[], info: { titl
   };
 }
 
-function pathOf(path: string | string[] | undefined): string {
-  const first = Array.isArray(path) ? (path[0] ?? '') : (path ?? '');
-  return first.replace(/^\/+|\/+$/g, '');
-}
-
-/** `api/incidents/:id/acknowledge` → `/api/incidents/{id}/acknowledge`. */
+/** `/api/incidents/:id/acknowledge` → `/api/incidents/{id}/acknowledge`. */
 function openApiPath(path: string): string {
-  const joined = `/${path.split('/').filter(Boolean).join('/')}`;
-  return joined.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
 function pathParameters(path: string): Json[] {
