@@ -14,7 +14,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ config, database: correlatorDatabase, relayOutbox: true }),
-        IncidentsModule.register(config.correlator, catalogDirectory(new Catalog(loadCatalog(config.correlator.catalogPath)))),
+        IncidentsModule.register(config.correlator, catalogDirectory(new Catalog(loadCatalog(config.catalogPath)))),
       ],
     };
   }

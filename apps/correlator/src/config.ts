@@ -1,12 +1,9 @@
-import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
-import { defaultCatalogPath } from '@hookline/catalog';
+import { positiveInt, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
 import { z } from 'zod';
 import type { CorrelationPolicy } from './incidents/correlation-policy';
 
 export const correlatorConfigSchema = serviceEnvSchema({ port: 3001 })
   .extend({
-    HOOKLINE_ADMIN_TOKEN: secret(32),
-    HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
     CORRELATOR_REOPEN_COOLDOWN_SECONDS: positiveInt(300),
     CORRELATOR_FLAPPING_REOPENS: positiveInt(3),
     CORRELATOR_FLAPPING_WINDOW_SECONDS: positiveInt(3_600),
@@ -18,8 +15,6 @@ export const correlatorConfigSchema = serviceEnvSchema({ port: 3001 })
   .transform((env) => ({
     ...toServiceConfig('correlator', env),
     correlator: {
-      adminToken: env.HOOKLINE_ADMIN_TOKEN,
-      catalogPath: env.HOOKLINE_CATALOG,
       policy: {
         reopenCooldownSeconds: env.CORRELATOR_REOPEN_COOLDOWN_SECONDS,
         flappingReopens: env.CORRELATOR_FLAPPING_REOPENS,

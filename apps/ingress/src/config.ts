@@ -1,4 +1,4 @@
-import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
+import { positiveInt, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
 import { z } from 'zod';
 
 /**
@@ -19,7 +19,6 @@ const flag = () => z.enum(['true', 'false']).default('false').transform((value) 
 
 export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
   .extend({
-    HOOKLINE_ADMIN_TOKEN: secret(32),
     HOOKLINE_MASTER_KEY: masterKey(),
     HOOKLINE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     INGRESS_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
@@ -41,7 +40,6 @@ export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
     return {
       ...service,
       ingress: {
-        adminToken: env.HOOKLINE_ADMIN_TOKEN,
         masterKey: env.HOOKLINE_MASTER_KEY,
         publicUrl: (env.HOOKLINE_PUBLIC_URL ?? `${service.http.tls ? 'https' : 'http'}://127.0.0.1:${service.http.port}`).replace(/\/$/, ''),
         bodyLimitBytes: env.INGRESS_BODY_LIMIT_BYTES,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BatchingPublisher, KafkaConnection } from '@hookline/platform/kafka';
-import { ADMIN_TOKEN, AdminTokenGuard } from '@hookline/platform/service';
+import { BatchingPublisher } from '@hookline/platform/kafka';
 import { IntegrationsController } from './admin/integrations.controller';
 import { DeliveryEventsController } from './deliveries/delivery-events.controller';
 import type { IngressConfig } from './config';
@@ -20,14 +19,8 @@ export class IngressModule {
       controllers: [IntegrationsController, DeliveryEventsController],
       providers: [
         { provide: INGRESS_CONFIG, useValue: config },
-        { provide: ADMIN_TOKEN, useValue: config.adminToken },
         { provide: SecretBox, useValue: new SecretBox(config.masterKey) },
-        {
-          provide: BatchingPublisher,
-          useFactory: (kafka: KafkaConnection) => new HotPathPublisher(kafka, config.publishTimeoutMs),
-          inject: [KafkaConnection],
-        },
-        AdminTokenGuard,
+        { provide: BatchingPublisher, useClass: HotPathPublisher },
         IntegrationRegistry,
         IntegrationsService,
         WebhookIntake,

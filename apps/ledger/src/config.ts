@@ -1,18 +1,7 @@
-import { defaultCatalogPath } from '@hookline/catalog';
-import { secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
-import { z } from 'zod';
+import { serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
+import type { z } from 'zod';
 
-export const ledgerConfigSchema = serviceEnvSchema({ port: 3004 })
-  .extend({
-    HOOKLINE_ADMIN_TOKEN: secret(32),
-    HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
-  })
-  .transform((env) => ({
-    ...toServiceConfig('ledger', env),
-    ledger: {
-      adminToken: env.HOOKLINE_ADMIN_TOKEN,
-      catalogPath: env.HOOKLINE_CATALOG,
-    },
-  }));
+/** The ledger needs only the shared service variables (its analyst login is set by its migration step: migrate.ts). */
+export const ledgerConfigSchema = serviceEnvSchema({ port: 3004 }).transform((env) => toServiceConfig('ledger', env));
 
 export type LedgerConfig = z.infer<typeof ledgerConfigSchema>;

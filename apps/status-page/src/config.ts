@@ -1,11 +1,8 @@
-import { nonNegativeInt, positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
-import { defaultCatalogPath } from '@hookline/catalog';
+import { nonNegativeInt, positiveInt, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
 import { z } from 'zod';
 
 export const statusPageConfigSchema = serviceEnvSchema({ port: 3003 })
   .extend({
-    HOOKLINE_ADMIN_TOKEN: secret(32),
-    HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
     STATUS_PAGE_PUBLISH_DELAY_SECONDS: nonNegativeInt(60),
     STATUS_PAGE_NAME: z.string().min(1).max(256).default('Hookline'),
     STATUS_PAGE_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://status.example.com' }).optional(),
@@ -14,8 +11,6 @@ export const statusPageConfigSchema = serviceEnvSchema({ port: 3003 })
   .transform((env) => ({
     ...toServiceConfig('status-page', env),
     statusPage: {
-      adminToken: env.HOOKLINE_ADMIN_TOKEN,
-      catalogPath: env.HOOKLINE_CATALOG,
       publishDelaySeconds: env.STATUS_PAGE_PUBLISH_DELAY_SECONDS,
       page: {
         name: env.STATUS_PAGE_NAME,

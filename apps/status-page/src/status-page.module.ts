@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { Catalog, loadCatalog } from '@hookline/catalog';
 import { Inbox, Outbox } from '@hookline/platform/persistence';
-import { ADMIN_TOKEN, OutboxRelayHost } from '@hookline/platform/service';
+import { OutboxRelayHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 import type { StatusPageSettings } from './config';
 import { IncidentEventsController } from './incidents/incident-events.controller';
@@ -30,8 +30,8 @@ class ComponentRegistration implements OnApplicationBootstrap {
 
 @Module({})
 export class StatusPageModule {
-  static register(settings: StatusPageSettings): DynamicModule {
-    const catalog = new Catalog(loadCatalog(settings.catalogPath));
+  static register(settings: StatusPageSettings, catalogPath: string): DynamicModule {
+    const catalog = new Catalog(loadCatalog(catalogPath));
     const publicComponents = catalog.publicComponents();
     const isPublicComponent = (id: string) => publicComponents.some((component) => component.id === id);
     const publishDelayMs = settings.publishDelaySeconds * 1000;
@@ -43,7 +43,6 @@ export class StatusPageModule {
       module: StatusPageModule,
       controllers: [PublicController, IncidentsAdminController, MaintenanceController, IncidentEventsController],
       providers: [
-        { provide: ADMIN_TOKEN, useValue: settings.adminToken },
         { provide: IncidentStore, useValue: new IncidentStore() },
         {
           provide: MaintenanceWindows,

@@ -12,7 +12,7 @@ import { TicketsModule } from './tickets/tickets.module';
 export class AppModule {
   static register(config: TicketingConfig): DynamicModule {
     const settings = config.ticketing;
-    const catalog = new Catalog(loadCatalog(settings.catalogPath));
+    const catalog = new Catalog(loadCatalog(config.catalogPath));
     // Wrong connector settings or a missing secret stop the app here, every problem named, before it consumes anything.
     const connectors = ConnectorRegistry.fromCatalog(catalog, settings.secrets, settings.sync.timeoutMs);
     return {

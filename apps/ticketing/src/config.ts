@@ -1,5 +1,5 @@
-import { positiveInt, secret, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
-import { defaultCatalogPath, tier } from '@hookline/catalog';
+import { positiveInt, serviceEnvSchema, toServiceConfig } from '@hookline/platform/config';
+import { tier } from '@hookline/catalog';
 import { z } from 'zod';
 import type { SyncSettings } from './sync/sync-settings';
 
@@ -8,8 +8,6 @@ export const connectorSecretPrefix = 'TICKETING_SECRET_';
 
 export const ticketingConfigSchema = serviceEnvSchema({ port: 3002 })
   .extend({
-    HOOKLINE_ADMIN_TOKEN: secret(32),
-    HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
     TICKETING_DEFAULT_TIER: tier.default('tier-2'),
     TICKETING_SYNC_INTERVAL_MS: positiveInt(1_000),
     TICKETING_SYNC_BATCH_SIZE: positiveInt(20),
@@ -24,8 +22,6 @@ export const ticketingConfigSchema = serviceEnvSchema({ port: 3002 })
   .transform((env) => ({
     ...toServiceConfig('ticketing', env),
     ticketing: {
-      adminToken: env.HOOKLINE_ADMIN_TOKEN,
-      catalogPath: env.HOOKLINE_CATALOG,
       defaultTier: env.TICKETING_DEFAULT_TIER,
       sync: {
         intervalMs: env.TICKETING_SYNC_INTERVAL_MS,

@@ -1,7 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@hookline/platform/observability';
 import { Inbox, Outbox } from '@hookline/platform/persistence';
-import { ADMIN_TOKEN, LOGGER, OutboxRelayHost } from '@hookline/platform/service';
+import { LOGGER, OutboxRelayHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 import type { CorrelatorConfig } from '../config';
 import type { ServiceDirectory } from './correlation-policy';
@@ -33,7 +33,6 @@ export class IncidentsModule {
       module: IncidentsModule,
       controllers: [IncidentsController, AlertEventsController],
       providers: [
-        { provide: ADMIN_TOKEN, useValue: settings.adminToken },
         { provide: IncidentStore, useValue: new IncidentStore() },
         {
           provide: IncidentProcessor,

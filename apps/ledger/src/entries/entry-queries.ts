@@ -1,5 +1,6 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { HooklineError } from '@hookline/platform/errors';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
 export const entryPageQuerySchema = z
@@ -85,8 +86,9 @@ const entryColumns = `incident_id, service, component, tier, team, handling_team
  * costs the same at any depth and rows inserted meanwhile neither repeat
  * nor disappear.
  */
+@Injectable()
 export class EntryQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async page(query: EntryPageQuery): Promise<EntryPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);

@@ -33,7 +33,7 @@ describe('LedgerRecorder (Postgres)', () => {
   beforeAll(async () => {
     dataSource = createDataSource({ url: testInfrastructure().databaseUrl, schema: 'ledger', entities: [], migrations: [], poolSize: 4 });
     await dataSource.initialize();
-    recorder = new LedgerRecorder({ dataSource, inbox: new Inbox(dataSource), rates });
+    recorder = new LedgerRecorder(dataSource, new Inbox(dataSource), rates);
   });
   afterAll(() => dataSource.destroy());
 

@@ -1,14 +1,9 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type IncidentEvent, type MaintenanceEvent, type TicketEvent, topics } from '@hookline/contracts/events';
-import type { Inbox } from '@hookline/platform/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Inbox } from '@hookline/platform/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type HistoryRow, historyColumns, incidentHistoryRow, latestMaintenanceRows, ticketHistoryRow } from './history-rows';
-import type { LedgerRates } from './ledger-rates';
-
-export interface LedgerRecorderDeps {
-  dataSource: DataSource;
-  inbox: Inbox;
-  rates: LedgerRates;
-}
+import { LedgerRates } from './ledger-rates';
 
 /**
  * Applies the three streams the ledger reads, one Postgres transaction per
@@ -25,12 +20,17 @@ export interface LedgerRecorderDeps {
  * the other's spans. Incident volume is low, so one writer at a time costs
  * nothing that matters.
  */
+@Injectable()
 export class LedgerRecorder {
-  constructor(private readonly deps: LedgerRecorderDeps) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Inbox) private readonly inbox: Inbox,
+    @Inject(LedgerRates) private readonly rates: LedgerRates,
+  ) {}
 
   /** Returns how many events were new. */
   recordIncidents(events: readonly IncidentEvent[]): Promise<number> {
-    return this.recordHistory(topics.incident.name, events, (event) => incidentHistoryRow(event, this.deps.rates));
+    return this.recordHistory(topics.incident.name, events, (event) => incidentHistoryRow(event, this.rates));
   }
 
   recordTickets(events: readonly TicketEvent[]): Promise<number> {
@@ -42,7 +42,7 @@ export class LedgerRecorder {
    * incidents it overlaps, before or after the change: those are rebuilt.
    */
   recordMaintenance(events: readonly MaintenanceEvent[]): Promise<number> {
-    return this.deps.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const fresh = await this.claim(manager, topics.maintenance.name, events);
       const rows = latestMaintenanceRows(fresh);
       if (rows.length === 0) return 0;
@@ -84,7 +84,7 @@ export class LedgerRecorder {
   }
 
   private recordHistory<E extends { id: string }>(topic: string, events: readonly E[], toRow: (event: E) => HistoryRow): Promise<number> {
-    return this.deps.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const fresh = await this.claim(manager, topic, events);
       if (fresh.length === 0) return 0;
       const inserted: { incident_id: string }[] = await manager.query(
@@ -105,7 +105,7 @@ export class LedgerRecorder {
   /** Takes the ledger's write lock, then keeps the events the inbox has not seen. */
   private async claim<E extends { id: string }>(manager: EntityManager, topic: string, events: readonly E[]): Promise<E[]> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('hookline.ledger.writer'))`);
-    return this.deps.inbox.claim(manager, topic, events);
+    return this.inbox.claim(manager, topic, events);
   }
 
   private async rebuild(manager: EntityManager, incidentIds: readonly string[]): Promise<void> {

@@ -1,5 +1,6 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { HooklineError } from '@hookline/platform/errors';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
 const monthPattern = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
@@ -54,8 +55,9 @@ export interface SlaReport {
 }
 
 /** Reads the SLA view for a range of months (both ends included; default: the current month). */
+@Injectable()
 export class SlaQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async report(query: SlaQuery, now: Date = new Date()): Promise<SlaReport> {
     const { from, to } = monthRange(query, now);

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Logger, Metrics } from '@hookline/platform/observability';
 import { Inbox, Outbox } from '@hookline/platform/persistence';
-import { ADMIN_TOKEN, LOGGER, OutboxRelayHost } from '@hookline/platform/service';
+import { LOGGER, OutboxRelayHost } from '@hookline/platform/service';
 import { DataSource } from 'typeorm';
 import type { TicketingConfig } from '../config';
 import type { ConnectorRegistry } from '../connectors/connector-registry';
@@ -48,7 +48,6 @@ export class TicketsModule {
       module: TicketsModule,
       controllers: [TicketsController, SyncController, IncidentEventsController],
       providers: [
-        { provide: ADMIN_TOKEN, useValue: settings.adminToken },
         { provide: TicketStore, useFactory: (dataSource: DataSource) => new TicketStore(tablesOf(dataSource)), inject: [DataSource] },
         { provide: SyncJobs, useFactory: (dataSource: DataSource) => new SyncJobs(dataSource, tablesOf(dataSource)), inject: [DataSource] },
         {

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './load-config';
 import { serviceEnvSchema, toServiceConfig } from './service-config';
 
 const schema = serviceEnvSchema({ port: 3000 }).transform((env) => toServiceConfig('spec', env));
-const baseEnv = { KAFKA_BROKERS: '127.0.0.1:9092', DATABASE_URL: 'postgres://hookline@127.0.0.1:5432/hookline' };
+const baseEnv = { KAFKA_BROKERS: '127.0.0.1:9092', DATABASE_URL: 'postgres://hookline@127.0.0.1:5432/hookline', HOOKLINE_ADMIN_TOKEN: 'an-admin-token-of-at-least-32-characters' };
 
 const dir = mkdtempSync(join(tmpdir(), 'http-config-'));
 const file = (name: string) => join(dir, name);

@@ -7,6 +7,7 @@ export {
   checkKafkaSecurity,
   KAFKA_SECURITY_ENV,
   kafkaSecurityEnv,
+  kafkaTopicPrefixEnv,
   saslMechanisms,
   serviceEnvSchema,
   toKafkaSecurity,

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './load-config';
 import { serviceEnvSchema, toServiceConfig } from './service-config';
 
 const schema = serviceEnvSchema({ port: 3000 });
-const plaintextEnv = { KAFKA_BROKERS: 'broker-1.example.com:9096', DATABASE_URL: 'postgres://hookline:secret@127.0.0.1:5432/hookline' };
+const plaintextEnv = { KAFKA_BROKERS: 'broker-1.example.com:9096', DATABASE_URL: 'postgres://hookline:secret@127.0.0.1:5432/hookline', HOOKLINE_ADMIN_TOKEN: 'an-admin-token-of-at-least-32-characters' };
 const scramLogin = { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'hookline', KAFKA_SASL_PASSWORD: 'pw' };
 
 const kafkaOf = (env: Record<string, string>) => toServiceConfig('ingress', loadConfig(schema, env)).kafka;

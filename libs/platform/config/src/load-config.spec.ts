@@ -1,3 +1,4 @@
+import { defaultCatalogPath } from '@hookline/catalog';
 import { ConfigError, loadConfig } from './load-config';
 import { serviceEnvSchema, toServiceConfig } from './service-config';
 
@@ -5,6 +6,7 @@ const schema = serviceEnvSchema({ port: 3000 });
 const validEnv = {
   KAFKA_BROKERS: '127.0.0.1:9092, kafka-2:19092',
   DATABASE_URL: 'postgres://hookline:secret@127.0.0.1:5432/hookline',
+  HOOKLINE_ADMIN_TOKEN: 'an-admin-token-of-at-least-32-characters',
 };
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
@@ -30,8 +32,11 @@ describe('loadConfig', () => {
         clientId: 'hookline-ingress',
         sessionTimeoutMs: 30_000,
         fetch: { minBytes: 65_536, maxWaitMs: 100 },
+        topicPrefix: '',
       },
       database: { url: validEnv.DATABASE_URL, poolSize: 10 },
+      adminToken: validEnv.HOOKLINE_ADMIN_TOKEN,
+      catalogPath: defaultCatalogPath,
     });
   });
 
@@ -48,11 +53,12 @@ describe('loadConfig', () => {
       expect.arrayContaining([
         'KAFKA_BROKERS: is required but not set',
         'DATABASE_URL: is required but not set',
+        'HOOKLINE_ADMIN_TOKEN: is required but not set',
         expect.stringMatching(/^PORT: /),
         expect.stringMatching(/^LOG_LEVEL: /),
       ]),
     );
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
   });
 
   it('rejects a database URL that is not a postgres URL', () => {

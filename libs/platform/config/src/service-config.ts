@@ -1,5 +1,6 @@
+import { defaultCatalogPath } from '@hookline/catalog';
 import { z } from 'zod';
-import { brokerList, flag, logLevel, optionalValue, pemFile, portNumber, postgresUrl, positiveInt } from './env-values';
+import { brokerList, flag, logLevel, optionalValue, pemFile, portNumber, postgresUrl, positiveInt, secret } from './env-values';
 import { secureContextFailure } from './secure-context-failure';
 import { checkHttpEnv, type HttpConfig, httpEnv, toHttpConfig } from './http-config';
 
@@ -15,8 +16,14 @@ export interface ServiceConfig {
     fetch: { minBytes: number; maxWaitMs: number };
     /** TLS and SASL; absent for a plaintext cluster without logins (the local one). */
     security?: KafkaSecurity;
+    /** `KAFKA_TOPIC_PREFIX`: this deployment's namespace on a shared cluster (platform/kafka's KafkaNamespace); '' for none. */
+    topicPrefix: string;
   };
   database: { url: string; poolSize: number };
+  /** `HOOKLINE_ADMIN_TOKEN`: the bearer token of every app's admin API (AdminTokenGuard). */
+  adminToken: string;
+  /** `HOOKLINE_CATALOG`: the services, teams and components of this deployment, loaded once by PlatformModule. */
+  catalogPath: string;
 }
 
 /**
@@ -36,8 +43,11 @@ export function serviceEnvSchema(defaults: { port: number }) {
     KAFKA_FETCH_MIN_BYTES: positiveInt(65_536),
     KAFKA_FETCH_MAX_WAIT_MS: positiveInt(100),
     ...kafkaSecurityEnv,
+    ...kafkaTopicPrefixEnv,
     DATABASE_URL: postgresUrl(),
     DATABASE_POOL_SIZE: positiveInt(10),
+    HOOKLINE_ADMIN_TOKEN: secret(32),
+    HOOKLINE_CATALOG: z.string().min(1).default(defaultCatalogPath),
   })
     // Apps may still `.extend` it with new variables: zod keeps the refinement and refuses only redefined ones.
     .superRefine(checkKafkaSecurity)
@@ -57,8 +67,11 @@ export function toServiceConfig(service: string, env: ServiceEnv): ServiceConfig
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
       fetch: { minBytes: env.KAFKA_FETCH_MIN_BYTES, maxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS },
       security: toKafkaSecurity(env),
+      topicPrefix: env.KAFKA_TOPIC_PREFIX,
     },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    adminToken: env.HOOKLINE_ADMIN_TOKEN,
+    catalogPath: env.HOOKLINE_CATALOG,
   };
 }
 
@@ -150,3 +163,18 @@ export function toKafkaSecurity(env: KafkaSecurityEnv): KafkaSecurity | undefine
   if (!tls && !sasl) return undefined;
   return { ...(tls ? { tls } : {}), ...(sasl ? { sasl } : {}) };
 }
+
+// --- KAFKA_TOPIC_PREFIX: one deployment's topics and groups on a cluster it shares (a managed cluster's prefix ACLs, parallel tests). ---
+
+/**
+ * Dot-separated words of Kafka's legal topic characters; platform/kafka joins
+ * it to every topic and group name with a dot (`team-a` → `team-a.ingress.alert.v1`).
+ * Bounded so the longest name stays under Kafka's 249 characters.
+ */
+export const kafkaTopicPrefixEnv = {
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .max(200, 'must be at most 200 characters (Kafka topic names end at 249)')
+    .regex(/^([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)?$/, "must be words of letters, digits, '_' and '-' joined by single dots (e.g. team-a or acme.staging)")
+    .default(''),
+};

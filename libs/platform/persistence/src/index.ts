@@ -12,3 +12,5 @@ export type { ProcessOnceResult } from './inbox';
 export { Outbox } from './outbox';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions } from './outbox-relay';
+export { QueryRowsMismatch, queryRow, queryRows } from './typed-query';
+export type { Queryable } from './typed-query';

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { Catalog, loadCatalog } from '@hookline/catalog';
 import type { ServiceConfig } from '@hookline/platform/config';
 import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
 import { Metrics, ReadinessChecks, createLogger, type Logger } from '@hookline/platform/observability';
@@ -14,7 +15,8 @@ import { DataSource } from 'typeorm';
 import { OutboxRelayHost } from './outbox-relay-host';
 import { HealthController } from './health.controller';
 import { OpenApiController } from './openapi/openapi.controller';
-import { type DatabaseDefinition, LOGGER, SERVICE_CONFIG } from './tokens';
+import { AdminTokenGuard } from './admin-token.guard';
+import { ADMIN_TOKEN, type DatabaseDefinition, LOGGER, SERVICE_CONFIG } from './tokens';
 
 export interface PlatformOptions {
   config: ServiceConfig;
@@ -50,7 +52,8 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 /**
  * The platform of one service as Nest providers: import it once in the app
  * module (`PlatformModule.forRoot({ config, database })`); it is global, so
- * feature modules inject the publisher, DataSource, inbox or outbox directly.
+ * feature modules inject the publisher, DataSource, inbox, outbox, catalog
+ * and the admin token's guard directly, and provide none of them again.
  */
 @Module({})
 export class PlatformModule {
@@ -64,6 +67,10 @@ export class PlatformModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        { provide: ADMIN_TOKEN, useValue: config.adminToken },
+        AdminTokenGuard,
+        // Loaded (and so validated) while the app is built: a broken catalog stops the start, naming the problem.
+        { provide: Catalog, useFactory: () => new Catalog(loadCatalog(config.catalogPath)) },
         { provide: Metrics, useValue: new Metrics(config.service) },
         { provide: ReadinessChecks, useValue: new ReadinessChecks() },
         {
@@ -87,6 +94,9 @@ export class PlatformModule {
       exports: [
         SERVICE_CONFIG,
         LOGGER,
+        ADMIN_TOKEN,
+        AdminTokenGuard,
+        Catalog,
         Metrics,
         ReadinessChecks,
         KafkaConnection,
