@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
   await clock.step('the pipeline answers (ingress /readyz)', () => assertIngressReady(pipeline.ingressUrl));
   const copy = await clock.step('copy the repository (git ls-files)', () => copyWorkspace(repoRoot, 'hookline-first-consumer'));
-  const appEnv = copyEnvironment(copy.root, { ...process.env, KAFKA_BROKERS: pipeline.kafkaBrokers.join(','), DATABASE_URL: pipeline.databaseUrl, LOG_LEVEL: 'warn' });
+  const appEnv = copyEnvironment(copy.root, { ...process.env, KAFKA_BROKERS: pipeline.kafkaBrokers.join(','), DATABASE_URL: pipeline.databaseUrl, HOOKLINE_ADMIN_TOKEN: pipeline.adminToken, LOG_LEVEL: 'warn' });
   const appRoot = join(copy.root, 'apps', name);
   const stops: Array<() => Promise<void>> = [async () => copy.remove()];
   try {
