@@ -13,16 +13,23 @@ import { join } from 'node:path';
 
 /** The Node.js fetched where the machine's is too old; bump it with the Dockerfile's image. */
 export const BOOTSTRAP_NODE_VERSION = '24.22.3';
-/** The oldest Node.js major the project supports (package.json `engines`). */
-export const MINIMUM_NODE_MAJOR = 22;
+/**
+ * The oldest release of each LTS line the project supports, as package.json
+ * `engines` says (`^22.13.0 || >=24.11.0`: TypeORM 1.x's floor on those lines).
+ * Anything else (older, or the short-lived 23) gets the bootstrap Node.
+ */
+export const SUPPORTED_NODE = '^22.13.0 || >=24.11.0';
 
 /** The same per-machine cache the Kafka jars use (tools/infra/src/kafka-jars.ts). */
 export function cacheDir(env = process.env) {
   return env.HOOKLINE_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'hookline');
 }
 
-export function nodeMajor(version = process.versions.node) {
-  return Number(version.split('.')[0]);
+export function isSupportedNode(version = process.versions.node) {
+  const [major, minor] = version.split('.').map(Number);
+  if (major === 22) return minor >= 13;
+  if (major === 24) return minor >= 11;
+  return major > 24;
 }
 
 /**
@@ -31,13 +38,13 @@ export function nodeMajor(version = process.versions.node) {
  * fetched first when missing.
  */
 export function supportedNode({ log = (message) => console.log(`hookline: ${message}`), env = process.env } = {}) {
-  if (nodeMajor() >= MINIMUM_NODE_MAJOR) return process.execPath;
+  if (isSupportedNode()) return process.execPath;
   const packageName = `node-${process.platform}-${process.arch}`;
   const home = join(cacheDir(env), `node-${BOOTSTRAP_NODE_VERSION}`);
   const binary = join(home, 'node_modules', packageName, 'bin', 'node');
   if (existsSync(binary)) return binary;
 
-  log(`Node ${process.versions.node} is older than the supported ${MINIMUM_NODE_MAJOR}: fetching Node ${BOOTSTRAP_NODE_VERSION} (${packageName}) into ${home}`);
+  log(`Node ${process.versions.node} is not a supported release (${SUPPORTED_NODE}): fetching Node ${BOOTSTRAP_NODE_VERSION} (${packageName}) into ${home}`);
   // Installed beside the target and renamed, so an interrupted fetch is never taken for a complete one.
   const partial = `${home}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
@@ -55,7 +62,7 @@ export function supportedNode({ log = (message) => console.log(`hookline: ${mess
     if (existsSync(binary)) return binary; // another run won the race
     throw new Error(
       `could not fetch Node ${BOOTSTRAP_NODE_VERSION} (${error.message.split('\n')[0]}). ` +
-        `Install Node ${MINIMUM_NODE_MAJOR} or newer yourself, or check that the npm registry is reachable.`,
+        `Install Node ${SUPPORTED_NODE} yourself, or check that the npm registry is reachable.`,
     );
   }
   return binary;
