@@ -2,8 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@hookline/platform/service';
 import type { CorrelatorConfig } from './config';
 import { correlatorDatabase } from './db/database';
-import { Catalog, loadCatalog } from '@hookline/catalog';
-import { catalogDirectory } from './incidents/catalog-directory';
 import { IncidentsModule } from './incidents/incidents.module';
 
 /** Turns alerts into incidents: dedupe, grouping, lifecycle (correlator.incident.v1). */
@@ -12,10 +10,7 @@ export class AppModule {
   static register(config: CorrelatorConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        PlatformModule.forRoot({ config, database: correlatorDatabase, relayOutbox: true }),
-        IncidentsModule.register(config.correlator, catalogDirectory(new Catalog(loadCatalog(config.catalogPath)))),
-      ],
+      imports: [PlatformModule.forRoot({ config, database: correlatorDatabase, relayOutbox: true }), IncidentsModule.register(config.correlator)],
     };
   }
 }

@@ -28,3 +28,4 @@ export const correlatorConfigSchema = serviceEnvSchema({ port: 3001 })
   }));
 
 export type CorrelatorConfig = z.infer<typeof correlatorConfigSchema>;
+export type CorrelatorSettings = CorrelatorConfig['correlator'];

@@ -10,7 +10,7 @@ export class AppModule {
   static register(config: StatusPageConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, database: statusPageDatabase, relayOutbox: true }), StatusPageModule.register(config.statusPage, config.catalogPath)],
+      imports: [PlatformModule.forRoot({ config, database: statusPageDatabase, relayOutbox: true }), StatusPageModule.register(config.statusPage)],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { createEvent, type IncidentData, type IncidentEvent, type IncidentEventType, type MaintenanceEvent, topics } from '@hookline/contracts/events';
-import { createDataSource, Inbox, messagingTablesMigration, Outbox, runMigrations } from '@hookline/platform/persistence';
+import { createDataSource, Inbox, messagingTablesMigration, Outbox, queryRow, queryRows, runMigrations } from '@hookline/platform/persistence';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { IncidentIngestor } from './incidents/incident-ingestor';
 import { publicIdOf } from './incidents/incident-projection';
 import { IncidentStore } from './incidents/incident-store';
@@ -41,7 +42,8 @@ describe('status page (Postgres)', () => {
     await outboxSource?.destroy();
   });
 
-  const ingestor = () => new IncidentIngestor(new Inbox(dataSource), store, 60_000);
+  const onlySpecComponent = { isPublic: (id: string) => id === component };
+  const ingestor = () => new IncidentIngestor(new Inbox(dataSource), store, { publishDelaySeconds: 60 }, { invalidate: () => undefined });
 
   function incidentEvent(incidentId: string, type: IncidentEventType, revision: number, data: Partial<IncidentData> = {}): IncidentEvent {
     return createEvent(topics.incident, {
@@ -68,16 +70,18 @@ describe('status page (Postgres)', () => {
 
   async function stored(incidentId: string) {
     const id = publicIdOf(incidentId);
-    const [incident] = (await dataSource.query('SELECT status, source_revision, source_status FROM statuspage.incidents WHERE id = $1', [id])) as {
-      status: string;
-      source_revision: number;
-      source_status: string;
-    }[];
-    const updates = (await dataSource.query('SELECT status, kind, body FROM statuspage.incident_updates WHERE incident_id = $1 ORDER BY at, seq', [id])) as {
-      status: string;
-      kind: string | null;
-      body: string | null;
-    }[];
+    const incident = await queryRow(
+      dataSource,
+      z.object({ status: z.string(), source_revision: z.number(), source_status: z.string() }),
+      'SELECT status, source_revision, source_status FROM statuspage.incidents WHERE id = $1',
+      [id],
+    );
+    const updates = await queryRows(
+      dataSource,
+      z.object({ status: z.string(), kind: z.string().nullable(), body: z.string().nullable() }),
+      'SELECT status, kind, body FROM statuspage.incident_updates WHERE incident_id = $1 ORDER BY at, seq',
+      [id],
+    );
     return { incident, updates };
   }
 
@@ -145,7 +149,7 @@ describe('status page (Postgres)', () => {
   it('keeps the status a person posted when the alerts resolve afterwards', async () => {
     const incidentId = randomUUID();
     await ingestor().apply(incidentEvent(incidentId, 'incident.opened', 1));
-    const manual = new ManualIncidents(dataSource, store, (id) => id === component);
+    const manual = new ManualIncidents(dataSource, store, onlySpecComponent);
 
     await manual.post({ incidentId: publicIdOf(incidentId), status: 'monitoring', body: 'A fix is rolling out; we are watching.' });
     await ingestor().apply(incidentEvent(incidentId, 'incident.resolved', 2, { status: 'resolved', resolvedAt: new Date().toISOString() }));
@@ -158,18 +162,22 @@ describe('status page (Postgres)', () => {
   it('shows what it stored through the reader, delay applied', async () => {
     const incidentId = randomUUID();
     await ingestor().apply(incidentEvent(incidentId, 'incident.opened', 1, { severity: 'critical' }));
-    const reader = (publishDelayMs: number) =>
-      new StatusReader(dataSource, store, new MaintenanceWindows(dataSource, new Outbox(outboxSchema), () => true), {
-        page: { name: 'Spec', url: 'http://127.0.0.1' },
-        historyDays: 90,
-        publishDelayMs,
-        components: [{ id: component, name: 'Spec component', public: true, services: ['checkout-api'] }],
-        naming: { publicTitle: () => 'Spec component: service disruption', componentName: () => 'Spec component' },
-        cacheMs: 0,
-      });
+    const reader = (publishDelaySeconds: number) =>
+      new StatusReader(
+        dataSource,
+        store,
+        new MaintenanceWindows(dataSource, new Outbox(outboxSchema), { isPublic: () => true }),
+        {
+          all: [{ id: component, name: 'Spec component', public: true, services: ['checkout-api'] }],
+          isPublic: () => true,
+          publicTitle: () => 'Spec component: service disruption',
+          componentName: () => 'Spec component',
+        },
+        { page: { name: 'Spec', url: 'http://127.0.0.1' }, historyDays: 90, publishDelaySeconds },
+      );
 
-    const shown = await reader(60_000).snapshot();
-    const tooEarly = await reader(60 * 60_000).snapshot();
+    const shown = await reader(60).snapshot();
+    const tooEarly = await reader(60 * 60).snapshot();
 
     expect(shown.incidents.map((view) => view.incident.id)).toContain(publicIdOf(incidentId));
     expect(shown.components[0]?.status).toBe('major_outage');
@@ -177,7 +185,7 @@ describe('status page (Postgres)', () => {
   });
 
   it('publishes every change of a maintenance window through the outbox, with increasing revisions', async () => {
-    const windows = new MaintenanceWindows(dataSource, new Outbox(outboxSchema), (id) => id === component);
+    const windows = new MaintenanceWindows(dataSource, new Outbox(outboxSchema), onlySpecComponent);
     const startsAt = new Date(Date.now() + 3_600_000);
 
     const scheduled = await windows.schedule({ title: 'Database upgrade', components: [component], startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) });
@@ -185,7 +193,9 @@ describe('status page (Postgres)', () => {
     await windows.cancel(scheduled.id);
     await windows.cancel(scheduled.id);
 
-    const rows = (await dataSource.query(`SELECT payload FROM "${outboxSchema}".outbox WHERE message_key = $1 ORDER BY id`, [scheduled.id])) as { payload: string }[];
+    const rows = await queryRows(dataSource, z.object({ payload: z.string() }), `SELECT payload FROM "${outboxSchema}".outbox WHERE message_key = $1 ORDER BY id`, [
+      scheduled.id,
+    ]);
     const events = rows.map((row) => JSON.parse(row.payload) as MaintenanceEvent);
     expect(events.map((event) => [event.type, event.data.revision, event.data.cancelled])).toEqual([
       ['maintenance.scheduled', 1, false],
@@ -196,7 +206,7 @@ describe('status page (Postgres)', () => {
   });
 
   it('refuses a maintenance window on a component that is not public', async () => {
-    const windows = new MaintenanceWindows(dataSource, new Outbox(outboxSchema), (id) => id === component);
+    const windows = new MaintenanceWindows(dataSource, new Outbox(outboxSchema), onlySpecComponent);
 
     await expect(
       windows.schedule({ title: 'x', components: ['recommendations'], startsAt: new Date(), endsAt: new Date(Date.now() + 60_000) }),

@@ -28,8 +28,9 @@ export interface ServiceDescription {
   component?: string;
 }
 
-export interface ServiceDirectory {
-  describe(service: string): ServiceDescription;
+/** What the correlator looks up about a service. An abstract class, so that it is both the type and the injection token. */
+export abstract class ServiceDirectory {
+  abstract describe(service: string): ServiceDescription;
 }
 
 export const emptyServiceDirectory: ServiceDirectory = { describe: () => ({}) };

@@ -1,8 +1,9 @@
 import { type AlertEvent, createEvent, type IncidentEvent, topics } from '@hookline/contracts/events';
 import { createLogger } from '@hookline/platform/observability';
-import { createDataSource, Inbox, messagingTablesMigration, Outbox, runMigrations } from '@hookline/platform/persistence';
+import { createDataSource, Inbox, messagingTablesMigration, Outbox, queryRows, runMigrations } from '@hookline/platform/persistence';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { defaultCorrelationPolicy } from './correlation-policy';
 import { IncidentProcessor } from './incident-processor';
 import { IncidentQueries } from './incident-queries';
@@ -34,14 +35,14 @@ describe('IncidentProcessor (Postgres)', () => {
   afterAll(() => dataSource.destroy());
 
   const processor = () =>
-    new IncidentProcessor({
+    new IncidentProcessor(
       dataSource,
-      inbox: new Inbox(dataSource),
-      outbox: new Outbox(messagingSchema),
+      new Inbox(dataSource),
+      new Outbox(messagingSchema),
       store,
-      policy: defaultCorrelationPolicy,
-      directory: { describe: () => ({ tier: 'tier-1', team: 'payments', component: 'checkout' }) },
-    });
+      { describe: () => ({ tier: 'tier-1', team: 'payments', component: 'checkout' }) },
+      { policy: defaultCorrelationPolicy },
+    );
 
   function fired(key: string, fingerprint: string, at = Date.now(), service = 'checkout-api'): AlertEvent {
     return createEvent(
@@ -82,16 +83,18 @@ describe('IncidentProcessor (Postgres)', () => {
   }
 
   async function incidentsOf(key: string) {
-    return (await dataSource.query('SELECT id, status, alert_count, revision FROM correlator.incidents WHERE correlation_key = $1', [key])) as {
-      id: string;
-      status: string;
-      alert_count: number;
-      revision: number;
-    }[];
+    return queryRows(
+      dataSource,
+      z.object({ id: z.string(), status: z.string(), alert_count: z.number(), revision: z.number() }),
+      'SELECT id, status, alert_count, revision FROM correlator.incidents WHERE correlation_key = $1',
+      [key],
+    );
   }
 
   async function publishedFor(incidentId: string): Promise<IncidentEvent[]> {
-    const rows: { payload: string }[] = await dataSource.query(`SELECT payload FROM "${messagingSchema}".outbox WHERE message_key = $1 ORDER BY id`, [incidentId]);
+    const rows = await queryRows(dataSource, z.object({ payload: z.string() }), `SELECT payload FROM "${messagingSchema}".outbox WHERE message_key = $1 ORDER BY id`, [
+      incidentId,
+    ]);
     return rows.map((row) => JSON.parse(row.payload) as IncidentEvent);
   }
 
@@ -183,7 +186,7 @@ describe('IncidentProcessor (Postgres)', () => {
     const id = incident?.id as string;
 
     const ack = await processor().command(id, (workspace) => workspace.acknowledge(id, 'alice', new Date()));
-    const timers = new IncidentTimers(dataSource, processor(), createLogger({ service: 'spec', level: 'silent' }), 60_000);
+    const timers = new IncidentTimers(dataSource, processor(), createLogger({ service: 'spec', level: 'silent' }), { timerIntervalMs: 60_000 });
     const resolvedCount = await timers.sweep(new Date());
 
     expect(ack.outcome).toBe('changed');

@@ -1,21 +1,14 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type AlertEvent, createEvent, eventIdFor, type EventOf, topics } from '@hookline/contracts/events';
-import type { Inbox, Outbox } from '@hookline/platform/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { CorrelationPolicy, ServiceDirectory } from './correlation-policy';
+import { Inbox, Outbox } from '@hookline/platform/persistence';
+import { OutboxRelayHost } from '@hookline/platform/service';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { CorrelatorSettings } from '../config';
+import { CORRELATOR_SETTINGS } from '../correlator-settings.token';
+import { ServiceDirectory } from './correlation-policy';
 import type { IncidentRecord } from './incident-records';
-import type { AlertRef, IncidentStore } from './incident-store';
+import { type AlertRef, IncidentStore } from './incident-store';
 import { type CommandOutcome, type IncidentChange, IncidentWorkspace } from './incident-workspace';
-
-export interface IncidentProcessorDeps {
-  dataSource: DataSource;
-  inbox: Inbox;
-  outbox: Outbox;
-  store: IncidentStore;
-  policy: CorrelationPolicy;
-  directory: ServiceDirectory;
-  /** Called after a commit that wrote incident events, to publish them without waiting for the relay's poll. */
-  onEventsCommitted?: () => void;
-}
 
 export interface BatchResult {
   /** Alert events applied (not seen before). */
@@ -36,26 +29,40 @@ export interface CommandResult<T> {
  * incident events (outbox) and the processed alert ids (inbox) together.
  * A crash at any point leaves either all of it or none of it.
  */
+@Injectable()
 export class IncidentProcessor {
-  constructor(private readonly deps: IncidentProcessorDeps) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Inbox) private readonly inbox: Inbox,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(IncidentStore) private readonly store: IncidentStore,
+    @Inject(ServiceDirectory) private readonly directory: ServiceDirectory,
+    @Inject(CORRELATOR_SETTINGS) private readonly settings: Pick<CorrelatorSettings, 'policy'>,
+    /**
+     * Woken after a commit that wrote incident events, to publish them without
+     * waiting for its poll. Absent where nothing relays this outbox (specs that
+     * read the outbox themselves).
+     */
+    @Optional() @Inject(OutboxRelayHost) private readonly relay?: Pick<OutboxRelayHost, 'wake'>,
+  ) {}
 
   /** A batch of alert events of one partition, in order. A redelivered event is skipped by the inbox. */
   async processAlerts(events: readonly AlertEvent[]): Promise<BatchResult> {
-    const result = await this.deps.dataSource.transaction(async (manager) => {
-      const toApply = await this.deps.inbox.claim(manager, topics.alert.name, events);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const toApply = await this.inbox.claim(manager, topics.alert.name, events);
       if (toApply.length === 0) return { applied: 0, published: 0 };
 
       const keys = [...new Set(toApply.map((event) => event.data.correlationKey))];
-      await this.deps.store.lockKeys(manager, keys);
-      const incidents = await this.deps.store.latestForKeys(manager, keys);
-      const alerts = await this.deps.store.alerts(manager, alertRefs(incidents, toApply), pendingIds(incidents));
+      await this.store.lockKeys(manager, keys);
+      const incidents = await this.store.latestForKeys(manager, keys);
+      const alerts = await this.store.alerts(manager, alertRefs(incidents, toApply), pendingIds(incidents));
 
-      const workspace = new IncidentWorkspace(this.deps.policy, this.deps.directory, { incidents, alerts });
+      const workspace = new IncidentWorkspace(this.settings.policy, this.directory, { incidents, alerts });
       for (const event of toApply) workspace.applyAlert(event);
       const published = await this.commit(manager, workspace);
       return { applied: toApply.length, published };
     });
-    if (result.published > 0) this.deps.onEventsCommitted?.();
+    if (result.published > 0) this.relay?.wake();
     return result;
   }
 
@@ -68,27 +75,27 @@ export class IncidentProcessor {
     act: (workspace: IncidentWorkspace) => T,
   ): Promise<CommandResult<T>> {
     let published = 0;
-    const result = await this.deps.dataSource.transaction(async (manager) => {
-      const unlocked = await this.deps.store.incident(manager, incidentId);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const unlocked = await this.store.incident(manager, incidentId);
       if (!unlocked) return { outcome: 'not_found' as const };
-      await this.deps.store.lockKeys(manager, [unlocked.correlationKey]);
-      const incident = await this.deps.store.incident(manager, incidentId);
+      await this.store.lockKeys(manager, [unlocked.correlationKey]);
+      const incident = await this.store.incident(manager, incidentId);
       if (!incident) return { outcome: 'not_found' as const };
-      const alerts = await this.deps.store.alerts(manager, [], [incident.id]);
-      const workspace = new IncidentWorkspace(this.deps.policy, this.deps.directory, { incidents: [incident], alerts });
+      const alerts = await this.store.alerts(manager, [], [incident.id]);
+      const workspace = new IncidentWorkspace(this.settings.policy, this.directory, { incidents: [incident], alerts });
       const outcome = act(workspace);
       published = await this.commit(manager, workspace);
       const after = workspace.incident(incidentId);
       return { outcome, ...(after ? { incident: after } : {}) };
     });
-    if (published > 0) this.deps.onEventsCommitted?.();
+    if (published > 0) this.relay?.wake();
     return result;
   }
 
   private async commit(manager: EntityManager, workspace: IncidentWorkspace): Promise<number> {
     const changes = workspace.changes();
-    await this.deps.store.save(manager, changes);
-    await this.deps.outbox.enqueue(manager, topics.incident, changes.events.map(toIncidentEvent));
+    await this.store.save(manager, changes);
+    await this.outbox.enqueue(manager, topics.incident, changes.events.map(toIncidentEvent));
     return changes.events.length;
   }
 }

@@ -1,9 +1,11 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type IncidentData, incidentStatus } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
-import type { DataSource } from 'typeorm';
+import { queryRows } from '@hookline/platform/persistence';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { type AlertRecord, type IncidentRecord, toIncidentData } from './incident-records';
-import type { IncidentStore } from './incident-store';
+import { IncidentStore } from './incident-store';
 
 export const incidentListQuerySchema = z
   .object({
@@ -30,15 +32,26 @@ export interface IncidentDetail {
   timeline: { at: string; kind: string; fingerprint?: string; detail?: Record<string, unknown> }[];
 }
 
+const timelineRowSchema = z.object({
+  at: z.date(),
+  kind: z.string(),
+  fingerprint: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+
 /** Newest first, keyset-paginated on creation order; pending incidents (below their threshold) are not shown. */
+@Injectable()
 export class IncidentQueries {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: IncidentStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(IncidentStore) private readonly store: IncidentStore,
   ) {}
 
   async list(query: IncidentListQuery): Promise<IncidentPage> {
-    const rows: { id: string; seq: string }[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      // seq is a bigint, which Postgres hands over as a string: the cursor keeps it one.
+      z.object({ id: z.string(), seq: z.string() }),
       `SELECT id, seq FROM correlator.incidents
        WHERE status <> 'pending' AND ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR service = $2)
          AND ($3::bigint IS NULL OR seq < $3)
@@ -61,7 +74,9 @@ export class IncidentQueries {
     const incident = await this.view(id);
     if (!incident) throw new HooklineError('not_found', `no incident ${id}`);
     const alerts = await this.store.alerts(this.dataSource.manager, [], [id]);
-    const timeline: { at: Date; kind: string; fingerprint: string | null; detail: Record<string, unknown> | null }[] = await this.dataSource.query(
+    const timeline = await queryRows(
+      this.dataSource,
+      timelineRowSchema,
       'SELECT at, kind, fingerprint, detail FROM correlator.incident_timeline WHERE incident_id = $1 ORDER BY id',
       [id],
     );

@@ -1,8 +1,9 @@
-import type { IncidentResolution, Severity } from '@hookline/contracts/events';
-import { optionalField } from '@hookline/contracts/events';
-import { takeKeyLocks } from '@hookline/platform/persistence';
+import { Injectable } from '@nestjs/common';
+import { incidentResolutionSchema, optionalField, severity } from '@hookline/contracts/events';
+import { queryRows, takeKeyLocks } from '@hookline/platform/persistence';
 import type { EntityManager } from 'typeorm';
-import type { AlertRecord, IncidentRecord, IncidentRecordStatus, SeverityCounts, TimelineEntry } from './incident-records';
+import { z } from 'zod';
+import type { AlertRecord, AlertRecordStatus, IncidentRecord, IncidentRecordStatus, TimelineEntry } from './incident-records';
 import type { WorkspaceChanges } from './incident-workspace';
 
 /** An alert's identity inside one incident. */
@@ -12,52 +13,63 @@ export interface AlertRef {
   fingerprint: string;
 }
 
-const incidentColumns = [
-  'id',
-  'correlation_key',
-  'integration_id',
-  'status',
-  'revision',
-  'title',
-  'severity',
-  'service',
-  'tier',
-  'team',
-  'component',
-  'opened_at',
-  'acknowledged_at',
-  'acknowledged_by',
-  'resolved_at',
-  'resolution',
-  'last_seen_at',
-  'alert_count',
-  'firing',
-  'flapping',
-  'reopened_at',
-  'resolve_due_at',
-  'group_threshold',
-  'group_window_seconds',
-  'auto_resolve_after_seconds',
-  'test',
-] as const;
+const nullableText = z.string().nullable();
+const severityCounts = z.tuple([z.int(), z.int(), z.int(), z.int()]);
 
-const alertColumns = [
-  'incident_id',
-  'integration_id',
-  'fingerprint',
-  'status',
-  'severity',
-  'alert_name',
-  'summary',
-  'first_seen_at',
-  'last_seen_at',
-  'occurrences',
-] as const;
+/**
+ * A row of `correlator.incidents` as the correlator reads and writes it
+ * (`seq` and `updated_at` are the table's own). Its keys are the column list,
+ * in the order the statements use.
+ */
+const incidentRowSchema = z.object({
+  id: z.string(),
+  correlation_key: z.string(),
+  integration_id: z.string(),
+  status: z.enum(['pending', 'open', 'acknowledged', 'resolved'] satisfies IncidentRecordStatus[]),
+  revision: z.int(),
+  title: z.string(),
+  severity,
+  service: nullableText,
+  tier: nullableText,
+  team: nullableText,
+  component: nullableText,
+  opened_at: z.date(),
+  acknowledged_at: z.date().nullable(),
+  acknowledged_by: nullableText,
+  resolved_at: z.date().nullable(),
+  resolution: incidentResolutionSchema.nullable(),
+  last_seen_at: z.date(),
+  alert_count: z.int(),
+  firing: severityCounts,
+  flapping: z.boolean(),
+  reopened_at: z.array(z.date()),
+  resolve_due_at: z.date().nullable(),
+  group_threshold: z.int(),
+  group_window_seconds: z.int(),
+  auto_resolve_after_seconds: z.int().nullable(),
+  test: z.boolean(),
+});
 
+/** A row of `correlator.incident_alerts`; the first three columns are its key. */
+const alertRowSchema = z.object({
+  incident_id: z.string(),
+  integration_id: z.string(),
+  fingerprint: z.string(),
+  status: z.enum(['firing', 'resolved'] satisfies AlertRecordStatus[]),
+  severity,
+  alert_name: z.string(),
+  summary: z.string(),
+  first_seen_at: z.date(),
+  last_seen_at: z.date(),
+  occurrences: z.int(),
+});
+
+type IncidentRow = z.infer<typeof incidentRowSchema>;
+type AlertRow = z.infer<typeof alertRowSchema>;
+
+const incidentColumns = Object.keys(incidentRowSchema.shape) as (keyof IncidentRow)[];
+const alertColumns = Object.keys(alertRowSchema.shape) as (keyof AlertRow)[];
 const timelineColumns = ['incident_id', 'at', 'kind', 'fingerprint', 'detail'] as const;
-
-type IncidentRow = Record<(typeof incidentColumns)[number], unknown>;
-type AlertRow = Record<(typeof alertColumns)[number], unknown>;
 
 /**
  * Reads and writes the incident state of one unit of work inside the
@@ -65,6 +77,7 @@ type AlertRow = Record<(typeof alertColumns)[number], unknown>;
  * rows passed as one JSON parameter), so a batch of 500 alerts costs a
  * handful of round trips rather than one per row.
  */
+@Injectable()
 export class IncidentStore {
   /** Serialises work on the same correlation keys across replicas and the API. */
   async lockKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
@@ -74,7 +87,9 @@ export class IncidentStore {
   /** The newest incident of each key: the one an arriving alert may join, reopen or resolve. */
   async latestForKeys(manager: EntityManager, keys: readonly string[]): Promise<IncidentRecord[]> {
     if (keys.length === 0) return [];
-    const rows: IncidentRow[] = await manager.query(
+    const rows = await queryRows(
+      manager,
+      incidentRowSchema,
       `SELECT DISTINCT ON (correlation_key) ${incidentColumns.join(', ')} FROM correlator.incidents
        WHERE correlation_key = ANY($1) ORDER BY correlation_key, seq DESC`,
       [keys],
@@ -88,7 +103,9 @@ export class IncidentStore {
 
   /** In the order of `ids`; ids with no incident are left out. */
   async incidents(manager: EntityManager, ids: readonly string[]): Promise<IncidentRecord[]> {
-    const rows: IncidentRow[] = await manager.query(
+    const rows = await queryRows(
+      manager,
+      incidentRowSchema,
       `SELECT ${incidentColumns.join(', ')} FROM correlator.incidents WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`,
       [ids],
     );
@@ -98,7 +115,9 @@ export class IncidentStore {
   /** The given alerts, plus every alert of `wholeIncidents` (pending incidents count theirs against the threshold). */
   async alerts(manager: EntityManager, refs: readonly AlertRef[], wholeIncidents: readonly string[]): Promise<AlertRecord[]> {
     if (refs.length === 0 && wholeIncidents.length === 0) return [];
-    const rows: AlertRow[] = await manager.query(
+    const rows = await queryRows(
+      manager,
+      alertRowSchema,
       // Two index lookups joined by UNION: one query with OR between them scans the whole table every batch.
       `SELECT ${alertColumns.join(', ')} FROM correlator.incident_alerts
          JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS ref (incident_id, integration_id, fingerprint) USING (incident_id, integration_id, fingerprint)
@@ -179,32 +198,32 @@ function toIncidentRow(incident: IncidentRecord): IncidentRow {
 
 function toIncidentRecord(row: IncidentRow): IncidentRecord {
   return {
-    id: row.id as string,
-    correlationKey: row.correlation_key as string,
-    integrationId: row.integration_id as string,
-    status: row.status as IncidentRecordStatus,
-    revision: row.revision as number,
-    title: row.title as string,
-    severity: row.severity as Severity,
-    ...optionalField('service', row.service as string | null),
-    ...optionalField('tier', row.tier as string | null),
-    ...optionalField('team', row.team as string | null),
-    ...optionalField('component', row.component as string | null),
-    openedAt: row.opened_at as Date,
-    ...optionalField('acknowledgedAt', row.acknowledged_at as Date | null),
-    ...optionalField('acknowledgedBy', row.acknowledged_by as string | null),
-    ...optionalField('resolvedAt', row.resolved_at as Date | null),
-    ...optionalField('resolution', row.resolution as IncidentResolution | null),
-    lastSeenAt: row.last_seen_at as Date,
-    alertCount: row.alert_count as number,
-    firing: row.firing as SeverityCounts,
-    flapping: row.flapping as boolean,
-    reopenedAt: row.reopened_at as Date[],
-    ...optionalField('resolveDueAt', row.resolve_due_at as Date | null),
-    groupThreshold: row.group_threshold as number,
-    groupWindowSeconds: row.group_window_seconds as number,
-    ...optionalField('autoResolveAfterSeconds', row.auto_resolve_after_seconds as number | null),
-    test: row.test as boolean,
+    id: row.id,
+    correlationKey: row.correlation_key,
+    integrationId: row.integration_id,
+    status: row.status,
+    revision: row.revision,
+    title: row.title,
+    severity: row.severity,
+    ...optionalField('service', row.service),
+    ...optionalField('tier', row.tier),
+    ...optionalField('team', row.team),
+    ...optionalField('component', row.component),
+    openedAt: row.opened_at,
+    ...optionalField('acknowledgedAt', row.acknowledged_at),
+    ...optionalField('acknowledgedBy', row.acknowledged_by),
+    ...optionalField('resolvedAt', row.resolved_at),
+    ...optionalField('resolution', row.resolution),
+    lastSeenAt: row.last_seen_at,
+    alertCount: row.alert_count,
+    firing: row.firing,
+    flapping: row.flapping,
+    reopenedAt: row.reopened_at,
+    ...optionalField('resolveDueAt', row.resolve_due_at),
+    groupThreshold: row.group_threshold,
+    groupWindowSeconds: row.group_window_seconds,
+    ...optionalField('autoResolveAfterSeconds', row.auto_resolve_after_seconds),
+    test: row.test,
   };
 }
 
@@ -225,16 +244,16 @@ function toAlertRow(alert: AlertRecord): AlertRow {
 
 export function toAlertRecord(row: AlertRow): AlertRecord {
   return {
-    incidentId: row.incident_id as string,
-    integrationId: row.integration_id as string,
-    fingerprint: row.fingerprint as string,
-    status: row.status as AlertRecord['status'],
-    severity: row.severity as Severity,
-    alertName: row.alert_name as string,
-    summary: row.summary as string,
-    firstSeenAt: row.first_seen_at as Date,
-    lastSeenAt: row.last_seen_at as Date,
-    occurrences: row.occurrences as number,
+    incidentId: row.incident_id,
+    integrationId: row.integration_id,
+    fingerprint: row.fingerprint,
+    status: row.status,
+    severity: row.severity,
+    alertName: row.alert_name,
+    summary: row.summary,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    occurrences: row.occurrences,
   };
 }
 

@@ -1,22 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type IncidentEvent, topics } from '@hookline/contracts/events';
-import type { Inbox } from '@hookline/platform/persistence';
+import { Inbox } from '@hookline/platform/persistence';
+import type { StatusPageSettings } from '../config';
+import { StatusReader } from '../public/status-reader';
+import { STATUS_PAGE_SETTINGS } from '../status-page-settings.token';
 import { projectIncidentEvent, publicIdOf } from './incident-projection';
 import type { PublicIncident } from './public-incident';
-import type { IncidentStore } from './incident-store';
+import { IncidentStore } from './incident-store';
 
 /**
  * Applies incident events to the public incidents, one Postgres transaction
  * per batch: the inbox rows, the revision checks and the changes commit
  * together, so a redelivered or replayed event changes nothing.
  */
+@Injectable()
 export class IncidentIngestor {
+  private readonly publishDelayMs: number;
+
   constructor(
-    private readonly inbox: Inbox,
-    private readonly store: IncidentStore,
-    private readonly publishDelayMs: number,
-    /** Called after a commit that changed the page, so cached renderings are dropped. */
-    private readonly onChanged: () => void = () => undefined,
-  ) {}
+    @Inject(Inbox) private readonly inbox: Inbox,
+    @Inject(IncidentStore) private readonly store: IncidentStore,
+    @Inject(STATUS_PAGE_SETTINGS) settings: Pick<StatusPageSettings, 'publishDelaySeconds'>,
+    /** Told after a commit that changed the page, so cached renderings are dropped. */
+    @Inject(StatusReader) private readonly reader: Pick<StatusReader, 'invalidate'>,
+  ) {
+    this.publishDelayMs = settings.publishDelaySeconds * 1000;
+  }
 
   /** True when the event changed what the page shows. */
   async apply(event: IncidentEvent): Promise<boolean> {
@@ -41,7 +50,7 @@ export class IncidentIngestor {
       }
       return anyChange;
     });
-    if (changed) this.onChanged();
+    if (changed) this.reader.invalidate();
     return changed ?? false;
   }
 }

@@ -1,45 +1,54 @@
-import type { IncidentStatus as SourceStatus, Severity } from '@hookline/contracts/events';
-import { takeKeyLocks } from '@hookline/platform/persistence';
+import { Injectable } from '@nestjs/common';
+import { incidentStatus, severity } from '@hookline/contracts/events';
+import { queryRow, queryRows, takeKeyLocks } from '@hookline/platform/persistence';
 import type { EntityManager } from 'typeorm';
-import type { AutomaticUpdateKind, ImpactSnapshot, IncidentUpdate, IncidentWithUpdates, PublicIncident, PublicIncidentStatus } from './public-incident';
+import { z } from 'zod';
+import { impactStatuses } from '../status/component-status';
+import { automaticUpdateKinds, type IncidentUpdate, type IncidentWithUpdates, type PublicIncident, publicIncidentStatuses } from './public-incident';
 
-interface IncidentRow {
-  id: string;
-  origin: PublicIncident['origin'];
-  source_incident_id: string | null;
-  source_revision: number | null;
-  source_status: SourceStatus | null;
-  name: string | null;
-  components: string[];
-  service: string | null;
-  severity: Severity | null;
-  tier: string | null;
-  impact_override: ImpactSnapshot | null;
-  status: PublicIncidentStatus;
-  status_set_by: PublicIncident['statusSetBy'];
-  created_at: Date;
-  updated_at: Date;
-  monitoring_at: Date | null;
-  resolved_at: Date | null;
-  impact_since: Date | null;
-  person_posted_at: Date | null;
-}
+const impactSnapshot = z.record(z.string(), z.enum(impactStatuses));
+const setBy = z.enum(['automatic', 'person'] satisfies PublicIncident['statusSetBy'][]);
 
-interface UpdateRow {
-  id: string;
-  incident_id: string;
-  status: PublicIncidentStatus;
-  body: string | null;
-  kind: AutomaticUpdateKind | null;
-  at: Date;
-  created_by: IncidentUpdate['createdBy'];
-  impact: ImpactSnapshot | null;
-}
+/** A row of `statuspage.incidents`; its keys are the column list, in the order the statements use. */
+const incidentRowSchema = z.object({
+  id: z.string(),
+  origin: z.enum(['automatic', 'manual'] satisfies PublicIncident['origin'][]),
+  source_incident_id: z.string().nullable(),
+  source_revision: z.int().nullable(),
+  source_status: incidentStatus.nullable(),
+  name: z.string().nullable(),
+  components: z.array(z.string()),
+  service: z.string().nullable(),
+  severity: severity.nullable(),
+  tier: z.string().nullable(),
+  impact_override: impactSnapshot.nullable(),
+  status: z.enum(publicIncidentStatuses),
+  status_set_by: setBy,
+  created_at: z.date(),
+  updated_at: z.date(),
+  monitoring_at: z.date().nullable(),
+  resolved_at: z.date().nullable(),
+  impact_since: z.date().nullable(),
+  person_posted_at: z.date().nullable(),
+});
+type IncidentRow = z.infer<typeof incidentRowSchema>;
 
-const incidentColumns = `id, origin, source_incident_id, source_revision, source_status, name, components, service, severity, tier,
-  impact_override, status, status_set_by, created_at, updated_at, monitoring_at, resolved_at, impact_since, person_posted_at`;
+const updateRowSchema = z.object({
+  id: z.string(),
+  incident_id: z.string(),
+  status: z.enum(publicIncidentStatuses),
+  body: z.string().nullable(),
+  kind: z.enum(automaticUpdateKinds).nullable(),
+  at: z.date(),
+  created_by: setBy,
+  impact: impactSnapshot.nullable(),
+});
+type UpdateRow = z.infer<typeof updateRowSchema>;
+
+const incidentColumns = Object.keys(incidentRowSchema.shape).join(', ');
 
 /** Incidents and their updates in the `statuspage` schema; every method runs in the caller's transaction. */
+@Injectable()
 export class IncidentStore {
   /**
    * Serialises the changes to one incident across replicas (two events of
@@ -55,8 +64,8 @@ export class IncidentStore {
   }
 
   async byId(manager: EntityManager, id: string): Promise<PublicIncident | undefined> {
-    const rows: IncidentRow[] = await manager.query(`SELECT ${incidentColumns} FROM statuspage.incidents WHERE id = $1`, [id]);
-    return rows[0] ? toIncident(rows[0]) : undefined;
+    const row = await queryRow(manager, incidentRowSchema, `SELECT ${incidentColumns} FROM statuspage.incidents WHERE id = $1`, [id]);
+    return row ? toIncident(row) : undefined;
   }
 
   async save(manager: EntityManager, incident: PublicIncident, updates: readonly IncidentUpdate[]): Promise<void> {
@@ -116,14 +125,18 @@ export class IncidentStore {
    * the maintenance windows.
    */
   async recent(manager: EntityManager, since: Date, limit: number): Promise<IncidentWithUpdates[]> {
-    const rows: IncidentRow[] = await manager.query(
+    const rows = await queryRows(
+      manager,
+      incidentRowSchema,
       `SELECT ${incidentColumns} FROM statuspage.incidents
        WHERE impact_since IS NOT NULL AND (created_at >= $1 OR status <> 'resolved')
        ORDER BY created_at DESC LIMIT $2`,
       [since, limit],
     );
     if (rows.length === 0) return [];
-    const updateRows: UpdateRow[] = await manager.query(
+    const updateRows = await queryRows(
+      manager,
+      updateRowSchema,
       `SELECT id, incident_id, status, body, kind, at, created_by, impact FROM statuspage.incident_updates
        WHERE incident_id = ANY($1::uuid[]) ORDER BY at, seq`,
       [rows.map((row) => row.id)],

@@ -1,11 +1,13 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { fieldLimits } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { impactStatuses } from '../status/component-status';
+import { PublicComponents, requirePublicComponents } from '../status/public-components';
 import { impactNow, sameImpact } from './incident-projection';
-import type { IncidentStore } from './incident-store';
+import { IncidentStore } from './incident-store';
 import { type IncidentUpdate, type PublicIncident, publicIncidentStatuses } from './public-incident';
 
 /**
@@ -37,16 +39,16 @@ export type ManualPost = z.infer<typeof manualPostSchema>;
  * once (no delay), and from then on the incident's status is theirs: an
  * automatic resolve of the alerts behind it does not overwrite it.
  */
+@Injectable()
 export class ManualIncidents {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: IncidentStore,
-    private readonly isPublicComponent: (id: string) => boolean,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(IncidentStore) private readonly store: IncidentStore,
+    @Inject(PublicComponents) private readonly components: Pick<PublicComponents, 'isPublic'>,
   ) {}
 
   async post(post: ManualPost, now: Date = new Date()): Promise<{ incident: PublicIncident; created: boolean }> {
-    const unknown = Object.keys(post.components ?? {}).filter((component) => !this.isPublicComponent(component));
-    if (unknown.length > 0) throw new HooklineError('invalid_input', `not public status-page components: ${unknown.join(', ')}`);
+    requirePublicComponents(this.components, Object.keys(post.components ?? {}));
     return this.dataSource.transaction(async (manager) => {
       const id = post.incidentId ?? randomUUID();
       await this.store.lock(manager, id);

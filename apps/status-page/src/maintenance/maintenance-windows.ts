@@ -1,9 +1,12 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createEvent, eventIdFor, fieldLimits, type MaintenanceEvent, topics } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
-import type { Outbox } from '@hookline/platform/persistence';
+import { Outbox, queryRow, queryRows } from '@hookline/platform/persistence';
+import { OutboxRelayHost } from '@hookline/platform/service';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { PublicComponents, requirePublicComponents } from '../status/public-components';
 import type { MaintenanceWindow } from './maintenance-window';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2026-05-01T22:00:00Z' }).transform((value) => new Date(value));
@@ -32,37 +35,44 @@ export const maintenanceChangeSchema = z
   .strict();
 export type MaintenanceChange = z.infer<typeof maintenanceChangeSchema>;
 
-interface WindowRow {
-  id: string;
-  revision: number;
-  title: string;
-  description: string | null;
-  components: string[];
-  starts_at: Date;
-  ends_at: Date;
-  cancelled: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A row of `statuspage.maintenances`; its keys are the column list, in the order the statements use. */
+const windowRowSchema = z.object({
+  id: z.string(),
+  revision: z.int(),
+  title: z.string(),
+  description: z.string().nullable(),
+  components: z.array(z.string()),
+  starts_at: z.date(),
+  ends_at: z.date(),
+  cancelled: z.boolean(),
+  created_at: z.date(),
+  updated_at: z.date(),
+});
+type WindowRow = z.infer<typeof windowRowSchema>;
 
-const columns = 'id, revision, title, description, components, starts_at, ends_at, cancelled, created_at, updated_at';
+const columns = Object.keys(windowRowSchema.shape).join(', ');
 
 /**
  * Planned maintenance windows: every change bumps the window's revision and
  * writes the full window to the outbox (statuspage.maintenance.v1) in the
  * same transaction, so the ledger sees exactly what the page shows.
  */
+@Injectable()
 export class MaintenanceWindows {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly outbox: Outbox,
-    private readonly isPublicComponent: (id: string) => boolean,
-    /** Called after a commit, to publish at once and drop cached renderings. */
-    private readonly onChanged: () => void = () => undefined,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(PublicComponents) private readonly components: Pick<PublicComponents, 'isPublic'>,
+    /**
+     * Woken after a commit, to publish the change without waiting for its
+     * poll. Absent where nothing relays this outbox (specs that read the
+     * outbox themselves).
+     */
+    @Optional() @Inject(OutboxRelayHost) private readonly relay?: Pick<OutboxRelayHost, 'wake'>,
   ) {}
 
   async schedule(input: NewMaintenance, now: Date = new Date()): Promise<MaintenanceWindow> {
-    this.checkComponents(input.components);
+    requirePublicComponents(this.components, input.components);
     const window: MaintenanceWindow = {
       id: randomUUID(),
       revision: 1,
@@ -79,7 +89,7 @@ export class MaintenanceWindows {
   }
 
   async change(id: string, change: MaintenanceChange, now: Date = new Date()): Promise<MaintenanceWindow> {
-    if (change.components) this.checkComponents(change.components);
+    if (change.components) requirePublicComponents(this.components, change.components);
     return this.modify(id, 'maintenance.updated', (current) => {
       if (current.cancelled) throw new HooklineError('conflict', `maintenance ${id} is cancelled`);
       const next: MaintenanceWindow = {
@@ -104,7 +114,9 @@ export class MaintenanceWindows {
 
   /** Windows that matter to the page: not cancelled, ending after `since`. */
   async relevant(manager: EntityManager, since: Date): Promise<MaintenanceWindow[]> {
-    const rows: WindowRow[] = await manager.query(
+    const rows = await queryRows(
+      manager,
+      windowRowSchema,
       `SELECT ${columns} FROM statuspage.maintenances WHERE NOT cancelled AND ends_at >= $1 ORDER BY starts_at DESC LIMIT 1000`,
       [since],
     );
@@ -114,9 +126,9 @@ export class MaintenanceWindows {
   private async modify(id: string, type: 'maintenance.updated' | 'maintenance.cancelled', apply: (current: MaintenanceWindow) => MaintenanceWindow) {
     if (!z.uuid().safeParse(id).success) throw new HooklineError('not_found', `no maintenance ${id}`);
     return this.write(type, async (manager) => {
-      const rows: WindowRow[] = await manager.query(`SELECT ${columns} FROM statuspage.maintenances WHERE id = $1 FOR UPDATE`, [id]);
-      if (!rows[0]) throw new HooklineError('not_found', `no maintenance ${id}`);
-      const current = toWindow(rows[0]);
+      const row = await queryRow(manager, windowRowSchema, `SELECT ${columns} FROM statuspage.maintenances WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row) throw new HooklineError('not_found', `no maintenance ${id}`);
+      const current = toWindow(row);
       const next = apply(current);
       return next === current ? { unchanged: current } : { ...next, revision: current.revision + 1 };
     });
@@ -140,13 +152,8 @@ export class MaintenanceWindows {
       await this.outbox.enqueue(manager, topics.maintenance, [toEvent(window, type)]);
       return { window, changed: true };
     });
-    if (result.changed) this.onChanged();
+    if (result.changed) this.relay?.wake();
     return result.window;
-  }
-
-  private checkComponents(components: readonly string[]): void {
-    const unknown = components.filter((component) => !this.isPublicComponent(component));
-    if (unknown.length > 0) throw new HooklineError('invalid_input', `not public status-page components: ${unknown.join(', ')}`);
   }
 }
 

@@ -1,38 +1,45 @@
-import type { ComponentInfo } from '@hookline/catalog';
-import type { DataSource } from 'typeorm';
-import type { IncidentStore } from '../incidents/incident-store';
-import type { MaintenanceWindows } from '../maintenance/maintenance-windows';
-import { buildSnapshot, type Naming, type PageInfo, type StatusSnapshot } from './status-snapshot';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { queryRows } from '@hookline/platform/persistence';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { StatusPageSettings } from '../config';
+import { IncidentStore } from '../incidents/incident-store';
+import { MaintenanceWindows } from '../maintenance/maintenance-windows';
+import { STATUS_PAGE_SETTINGS } from '../status-page-settings.token';
+import { PublicComponents } from '../status/public-components';
+import { buildSnapshot, type StatusSnapshot } from './status-snapshot';
 
 /** Incidents beyond this many in the history period are left out of the page (an alert storm collapses into a handful). */
 const incidentLimit = 2_000;
+/** One snapshot serves the requests of this long; local changes drop it at once. */
+const snapshotCacheMs = 1_000;
+const componentRowSchema = z.object({ id: z.string(), created_at: z.date() });
 
 /**
  * Reads the public picture from Postgres. A status page is read hardest
  * exactly when something is down, so one snapshot serves every request for
- * `cacheMs` (and is dropped at once when this process changes something);
- * concurrent requests share one load.
+ * `snapshotCacheMs` (and is dropped at once when this process changes
+ * something); concurrent requests share one load.
  */
-export class StatusReader {
+@Injectable()
+export class StatusReader implements OnApplicationBootstrap {
   private cached: { at: number; snapshot: Promise<StatusSnapshot> } | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: IncidentStore,
-    private readonly maintenance: MaintenanceWindows,
-    private readonly options: {
-      page: PageInfo;
-      historyDays: number;
-      publishDelayMs: number;
-      components: readonly ComponentInfo[];
-      naming: Naming;
-      cacheMs: number;
-    },
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(IncidentStore) private readonly store: IncidentStore,
+    @Inject(MaintenanceWindows) private readonly maintenance: MaintenanceWindows,
+    @Inject(PublicComponents) private readonly components: PublicComponents,
+    @Inject(STATUS_PAGE_SETTINGS) private readonly settings: Pick<StatusPageSettings, 'page' | 'historyDays' | 'publishDelaySeconds'>,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.registerComponents();
+  }
 
   /** Remembers when the page first showed each catalog component (once per component; replicas may race harmlessly). */
   async registerComponents(now: Date = new Date()): Promise<void> {
-    const ids = this.options.components.map((component) => component.id);
+    const ids = this.components.all.map((component) => component.id);
     if (ids.length === 0) return;
     await this.dataSource.query('INSERT INTO statuspage.components (id, created_at) SELECT unnest($1::text[]), $2 ON CONFLICT (id) DO NOTHING', [ids, now]);
   }
@@ -43,7 +50,7 @@ export class StatusReader {
 
   snapshot(now: Date = new Date()): Promise<StatusSnapshot> {
     const cached = this.cached;
-    if (cached && now.getTime() - cached.at < this.options.cacheMs && now.getTime() >= cached.at) return cached.snapshot;
+    if (cached && now.getTime() - cached.at < snapshotCacheMs && now.getTime() >= cached.at) return cached.snapshot;
     const snapshot = this.load(now);
     this.cached = { at: now.getTime(), snapshot };
     snapshot.catch(() => {
@@ -53,20 +60,20 @@ export class StatusReader {
   }
 
   private async load(now: Date): Promise<StatusSnapshot> {
-    const since = new Date(now.getTime() - this.options.historyDays * 86_400_000);
+    const since = new Date(now.getTime() - this.settings.historyDays * 86_400_000);
     const manager = this.dataSource.manager;
     const [incidents, windows, componentRows] = await Promise.all([
       this.store.recent(manager, since, incidentLimit),
       this.maintenance.relevant(manager, since),
-      this.dataSource.query('SELECT id, created_at FROM statuspage.components') as Promise<{ id: string; created_at: Date }[]>,
+      queryRows(this.dataSource, componentRowSchema, 'SELECT id, created_at FROM statuspage.components'),
     ]);
     return buildSnapshot({
       now,
-      publishDelayMs: this.options.publishDelayMs,
-      naming: this.options.naming,
-      page: this.options.page,
-      historyDays: this.options.historyDays,
-      components: this.options.components,
+      publishDelayMs: this.settings.publishDelaySeconds * 1000,
+      naming: this.components,
+      page: this.settings.page,
+      historyDays: this.settings.historyDays,
+      components: this.components.all,
       componentsSince: new Map(componentRows.map((row) => [row.id, row.created_at])),
       incidents,
       windows,
