@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HooklineError } from '@hookline/platform/errors';
+import { queryRow, queryRows } from '@hookline/platform/persistence';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
@@ -72,7 +73,61 @@ export interface EntryDetail {
   history: EntryChange[];
 }
 
-type EntryRow = Record<string, unknown> & { incident_id: string; cursor_opened_at: string };
+const text = z.string().nullable();
+const time = z.date().nullable();
+/** Postgres hands `numeric` over as a string. */
+const decimal = z.coerce.number().nullable();
+
+/** A row of `ledger.entries` as `entryColumns` selects it. */
+const entryRow = z.object({
+  incident_id: z.string(),
+  service: text,
+  component: text,
+  tier: text,
+  team: text,
+  handling_team: text,
+  title: z.string(),
+  severity: z.string(),
+  status: z.string(),
+  opened_at: z.date(),
+  acknowledged_at: time,
+  acknowledged_by: text,
+  resolved_at: time,
+  resolution_reason: text,
+  resolved_by: text,
+  alert_count: z.number(),
+  reopen_count: z.number(),
+  ticket_id: text,
+  ticket_system: text,
+  ticket_ref: text,
+  ticket_url: text,
+  in_maintenance: z.boolean(),
+  duration_seconds: decimal,
+  maintenance_seconds: decimal,
+  weighted_downtime_seconds: decimal,
+  time_to_acknowledge_seconds: decimal,
+  time_to_resolve_seconds: decimal,
+  cost_per_minute: decimal,
+  downtime_cost: decimal,
+  test: z.boolean(),
+  revision: z.number(),
+  updated_at: z.date(),
+  cursor_opened_at: z.string(),
+});
+type EntryRow = z.output<typeof entryRow>;
+
+const changeRow = z.object({
+  source: z.enum(['incident', 'ticket']),
+  change_type: z.string(),
+  revision: z.number(),
+  occurred_at: z.date(),
+  recorded_at: z.date(),
+  source_event_id: z.string(),
+  status: text,
+  severity: text,
+  ticket_id: text,
+  ticket_external_id: text,
+});
 
 const entryColumns = `incident_id, service, component, tier, team, handling_team, title, severity, status, opened_at, acknowledged_at, acknowledged_by,
   resolved_at, resolution_reason, resolved_by, alert_count, reopen_count, ticket_id, ticket_system, ticket_ref, ticket_url, in_maintenance,
@@ -103,7 +158,9 @@ export class EntryQueries {
       conditions.push(`(opened_at, incident_id) < ($${parameters.length - 1}::timestamptz, $${parameters.length}::text)`);
     }
     parameters.push(query.limit + 1);
-    const rows: EntryRow[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      entryRow,
       `SELECT ${entryColumns} FROM ledger.entries
        ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
        ORDER BY opened_at DESC, incident_id DESC LIMIT $${parameters.length}`,
@@ -118,9 +175,11 @@ export class EntryQueries {
   }
 
   async detail(incidentId: string): Promise<EntryDetail> {
-    const [row]: EntryRow[] = await this.dataSource.query(`SELECT ${entryColumns} FROM ledger.entries WHERE incident_id = $1`, [incidentId]);
+    const row = await queryRow(this.dataSource, entryRow, `SELECT ${entryColumns} FROM ledger.entries WHERE incident_id = $1`, [incidentId]);
     if (!row) throw new HooklineError('not_found', `no ledger entry for incident ${incidentId}`);
-    const changes: Record<string, unknown>[] = await this.dataSource.query(
+    const changes = await queryRows(
+      this.dataSource,
+      changeRow,
       `SELECT source, change_type, revision, occurred_at, recorded_at, source_event_id, status, severity, ticket_id, ticket_external_id
        FROM ledger.entry_history WHERE incident_id = $1 ORDER BY id`,
       [incidentId],
@@ -128,16 +187,16 @@ export class EntryQueries {
     return {
       entry: toEntryView(row),
       history: changes.map((change) => ({
-        source: change['source'] as EntryChange['source'],
-        changeType: change['change_type'] as string,
-        revision: change['revision'] as number,
-        occurredAt: (change['occurred_at'] as Date).toISOString(),
-        recordedAt: (change['recorded_at'] as Date).toISOString(),
-        sourceEventId: change['source_event_id'] as string,
-        status: (change['status'] as string | null) ?? null,
-        severity: (change['severity'] as string | null) ?? null,
-        ticketId: (change['ticket_id'] as string | null) ?? null,
-        ticketRef: (change['ticket_external_id'] as string | null) ?? null,
+        source: change.source,
+        changeType: change.change_type,
+        revision: change.revision,
+        occurredAt: change.occurred_at.toISOString(),
+        recordedAt: change.recorded_at.toISOString(),
+        sourceEventId: change.source_event_id,
+        status: change.status,
+        severity: change.severity,
+        ticketId: change.ticket_id,
+        ticketRef: change.ticket_external_id,
       })),
     };
   }
@@ -160,40 +219,36 @@ export function decodeCursor(cursor: string): { openedAt: string; incidentId: st
   return { openedAt: parsed.data[0], incidentId: parsed.data[1] };
 }
 
-function toEntryView(row: Record<string, unknown>): EntryView {
-  const text = (column: string) => (row[column] as string | null) ?? null;
-  const number = (column: string) => (row[column] === null || row[column] === undefined ? null : Number(row[column]));
-  const time = (column: string) => (row[column] instanceof Date ? (row[column] as Date).toISOString() : null);
-  const ticketId = text('ticket_id');
+function toEntryView(row: EntryRow): EntryView {
   return {
-    incidentId: row['incident_id'] as string,
-    service: text('service'),
-    component: text('component'),
-    tier: text('tier'),
-    team: text('team'),
-    handlingTeam: text('handling_team'),
-    title: row['title'] as string,
-    severity: row['severity'] as string,
-    status: row['status'] as string,
-    openedAt: time('opened_at') as string,
-    acknowledgedAt: time('acknowledged_at'),
-    acknowledgedBy: text('acknowledged_by'),
-    resolvedAt: time('resolved_at'),
-    resolutionReason: text('resolution_reason'),
-    resolvedBy: text('resolved_by'),
-    alertCount: row['alert_count'] as number,
-    reopenCount: row['reopen_count'] as number,
-    ticket: ticketId === null ? null : { id: ticketId, system: text('ticket_system'), ref: text('ticket_ref'), url: text('ticket_url') },
-    inMaintenance: row['in_maintenance'] as boolean,
-    durationSeconds: number('duration_seconds'),
-    maintenanceSeconds: number('maintenance_seconds'),
-    weightedDowntimeSeconds: number('weighted_downtime_seconds'),
-    timeToAcknowledgeSeconds: number('time_to_acknowledge_seconds'),
-    timeToResolveSeconds: number('time_to_resolve_seconds'),
-    costPerMinute: number('cost_per_minute'),
-    downtimeCost: number('downtime_cost'),
-    test: row['test'] as boolean,
-    revision: row['revision'] as number,
-    updatedAt: time('updated_at') as string,
+    incidentId: row.incident_id,
+    service: row.service,
+    component: row.component,
+    tier: row.tier,
+    team: row.team,
+    handlingTeam: row.handling_team,
+    title: row.title,
+    severity: row.severity,
+    status: row.status,
+    openedAt: row.opened_at.toISOString(),
+    acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+    acknowledgedBy: row.acknowledged_by,
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+    resolutionReason: row.resolution_reason,
+    resolvedBy: row.resolved_by,
+    alertCount: row.alert_count,
+    reopenCount: row.reopen_count,
+    ticket: row.ticket_id === null ? null : { id: row.ticket_id, system: row.ticket_system, ref: row.ticket_ref, url: row.ticket_url },
+    inMaintenance: row.in_maintenance,
+    durationSeconds: row.duration_seconds,
+    maintenanceSeconds: row.maintenance_seconds,
+    weightedDowntimeSeconds: row.weighted_downtime_seconds,
+    timeToAcknowledgeSeconds: row.time_to_acknowledge_seconds,
+    timeToResolveSeconds: row.time_to_resolve_seconds,
+    costPerMinute: row.cost_per_minute,
+    downtimeCost: row.downtime_cost,
+    test: row.test,
+    revision: row.revision,
+    updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type MaintenanceData, type MaintenanceEvent, type Severity, type TicketData, type TicketEvent, topics } from '@hookline/contracts/events';
-import { createDataSource, Inbox } from '@hookline/platform/persistence';
+import { createDataSource, Inbox, queryRow, queryRows } from '@hookline/platform/persistence';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { IncidentStory } from './incident-story.fixture';
 import type { LedgerRates } from './ledger-rates';
 import { SlaQueries } from '../sla/sla-queries';
@@ -15,16 +16,17 @@ import { LedgerRecorder } from './ledger-recorder';
 const weights: Record<Severity, number> = { critical: 1, error: 0.5, warning: 0.25, info: 0 };
 const rates: LedgerRates = { costPerMinute: () => 10, severityWeight: (severity) => weights[severity] };
 
-interface SlaRow {
-  month: string;
-  incidents: number;
-  period_minutes: string;
-  maintenance_minutes: string;
-  downtime_minutes: string;
-  weighted_downtime_minutes: string;
-  uptime_percent: string;
-  strict_uptime_percent: string;
-}
+/** The view's numerics as Postgres prints them (strings), so the specs compare what an analyst's client shows. */
+const slaRow = z.object({
+  month: z.string(),
+  incidents: z.number(),
+  period_minutes: z.string(),
+  maintenance_minutes: z.string(),
+  downtime_minutes: z.string(),
+  weighted_downtime_minutes: z.string(),
+  uptime_percent: z.string().nullable(),
+  strict_uptime_percent: z.string().nullable(),
+});
 
 describe('LedgerRecorder (Postgres)', () => {
   let dataSource: DataSource;
@@ -37,8 +39,10 @@ describe('LedgerRecorder (Postgres)', () => {
   });
   afterAll(() => dataSource.destroy());
 
-  async function sla(service: string): Promise<SlaRow[]> {
-    return dataSource.query(
+  async function sla(service: string) {
+    return queryRows(
+      dataSource,
+      slaRow,
       `SELECT to_char(month, 'YYYY-MM') AS month, incidents, period_minutes, maintenance_minutes, downtime_minutes, weighted_downtime_minutes,
               uptime_percent, strict_uptime_percent
        FROM ledger.sla_by_service_month WHERE service = $1 ORDER BY month`,
@@ -47,7 +51,7 @@ describe('LedgerRecorder (Postgres)', () => {
   }
 
   async function entry(incidentId: string): Promise<Record<string, unknown>> {
-    const [row] = (await dataSource.query('SELECT * FROM ledger.entries WHERE incident_id = $1', [incidentId])) as Record<string, unknown>[];
+    const row = await queryRow(dataSource, z.record(z.string(), z.unknown()), 'SELECT * FROM ledger.entries WHERE incident_id = $1', [incidentId]);
     if (!row) throw new Error(`no entry for ${incidentId}`);
     return row;
   }
@@ -177,7 +181,7 @@ describe('LedgerRecorder (Postgres)', () => {
 
     // 2 h at weight 1, then 2 h of the warning alone at 0.25; strictly, 4 h of downtime.
     expect(await sla(service)).toEqual([expect.objectContaining({ downtime_minutes: '240.00', weighted_downtime_minutes: '150.00' })]);
-    const [cost] = (await dataSource.query('SELECT downtime_cost FROM ledger.downtime_cost_by_service_month WHERE service = $1', [service])) as { downtime_cost: string }[];
+    const cost = await queryRow(dataSource, z.object({ downtime_cost: z.string() }), 'SELECT downtime_cost FROM ledger.downtime_cost_by_service_month WHERE service = $1', [service]);
     expect(cost?.downtime_cost).toBe('1500.00');
   });
 
@@ -194,12 +198,11 @@ describe('LedgerRecorder (Postgres)', () => {
     const service = uniqueName('svc');
     const story = new IncidentStory(service, '2026-07-01T00:00:00.000Z', { severity: 'error' });
     const refreshedAt = async () =>
-      ((await dataSource.query('SELECT refreshed_at FROM ledger.service_months WHERE service = $1', [service])) as { refreshed_at: Date }[]).map((row) => row.refreshed_at);
+      (await queryRows(dataSource, z.object({ refreshed_at: z.date() }), 'SELECT refreshed_at FROM ledger.service_months WHERE service = $1', [service])).map((row) => row.refreshed_at);
     const spans = async () =>
-      (await dataSource.query('SELECT starts_at, ends_at FROM ledger.outage_spans WHERE incident_id = $1 ORDER BY starts_at', [story.incidentId])) as {
-        starts_at: Date;
-        ends_at: Date | null;
-      }[];
+      queryRows(dataSource, z.object({ starts_at: z.date(), ends_at: z.date().nullable() }), 'SELECT starts_at, ends_at FROM ledger.outage_spans WHERE incident_id = $1 ORDER BY starts_at', [
+        story.incidentId,
+      ]);
     await recorder.recordIncidents([story.opened(), story.escalated('2026-07-01T00:10:00.000Z', 'error')]);
     const before = await refreshedAt();
 
@@ -258,7 +261,7 @@ describe('LedgerRecorder (Postgres)', () => {
 
     expect(replayed).toBe(0);
     expect(replayedAfterInboxLoss).toBe(5);
-    const [history] = (await dataSource.query('SELECT count(*)::int AS n FROM ledger.entry_history WHERE incident_id = $1', [story.incidentId])) as { n: number }[];
+    const history = await queryRow(dataSource, z.object({ n: z.number() }), 'SELECT count(*)::int AS n FROM ledger.entry_history WHERE incident_id = $1', [story.incidentId]);
     expect(history?.n).toBe(5);
     expect(await entry(story.incidentId)).toEqual({ ...before, updated_at: expect.any(Date) });
     expect(await sla(service)).toEqual([expect.objectContaining({ incidents: 1, downtime_minutes: '60.00' })]);
@@ -364,7 +367,7 @@ describe('LedgerRecorder (Postgres)', () => {
 
     const report = await new SlaQueries(dataSource).report({ from: '2026-12', to: '2026-12', service, format: 'csv' });
 
-    const [view] = (await dataSource.query('SELECT month::text AS month FROM ledger.sla_by_service_month WHERE service = $1', [service])) as { month: string }[];
+    const view = await queryRow(dataSource, z.object({ month: z.string() }), 'SELECT month::text AS month FROM ledger.sla_by_service_month WHERE service = $1', [service]);
     expect(report.rows.map((row) => row.month)).toEqual(['2026-12-01']);
     expect(view?.month).toBe('2026-12-01');
   });

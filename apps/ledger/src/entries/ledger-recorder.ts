@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type IncidentEvent, type MaintenanceEvent, type TicketEvent, topics } from '@hookline/contracts/events';
-import { Inbox } from '@hookline/platform/persistence';
+import { Inbox, queryRows } from '@hookline/platform/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { type HistoryRow, historyColumns, incidentHistoryRow, latestMaintenanceRows, ticketHistoryRow } from './history-rows';
 import { LedgerRates } from './ledger-rates';
+
+/** The incidents a write touched: a few per batch, so checking them costs nothing that matters. */
+const incidentIdRow = z.object({ incident_id: z.string() });
 
 /**
  * Applies the three streams the ledger reads, one Postgres transaction per
@@ -47,7 +51,9 @@ export class LedgerRecorder {
       const rows = latestMaintenanceRows(fresh);
       if (rows.length === 0) return 0;
       const windows = JSON.stringify(rows);
-      const affected: { incident_id: string }[] = await manager.query(
+      const affected = await queryRows(
+        manager,
+        incidentIdRow,
         `SELECT DISTINCT span.incident_id
          FROM ledger.outage_spans AS span
          JOIN (
@@ -87,7 +93,9 @@ export class LedgerRecorder {
     return this.dataSource.transaction(async (manager) => {
       const fresh = await this.claim(manager, topic, events);
       if (fresh.length === 0) return 0;
-      const inserted: { incident_id: string }[] = await manager.query(
+      const inserted = await queryRows(
+        manager,
+        incidentIdRow,
         `INSERT INTO ledger.entry_history (${historyColumns.join(', ')})
          SELECT ${historyColumns.join(', ')} FROM json_populate_recordset(NULL::ledger.entry_history, $1::json)
          ON CONFLICT (source_event_id) DO NOTHING

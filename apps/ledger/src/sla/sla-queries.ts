@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HooklineError } from '@hookline/platform/errors';
+import { queryRows } from '@hookline/platform/persistence';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 
@@ -46,6 +47,37 @@ export const slaCsvColumns: readonly (readonly [header: string, field: keyof Sla
   ['strict_uptime_percent', 'strictUptimePercent'],
 ];
 
+/** Postgres hands `numeric` over as a string. */
+const minutes = z.coerce.number();
+const percent = z.coerce.number().nullable();
+
+/** A row of the view as the report selects it, mapped to its API field names. */
+const slaViewRow = z
+  .object({
+    service: z.string(),
+    month: z.string(),
+    period_minutes: minutes,
+    maintenance_minutes: minutes,
+    incidents: z.number(),
+    downtime_minutes: minutes,
+    weighted_downtime_minutes: minutes,
+    uptime_percent: percent,
+    strict_uptime_percent: percent,
+  })
+  .transform(
+    (row): SlaRow => ({
+      service: row.service,
+      month: row.month,
+      periodMinutes: row.period_minutes,
+      maintenanceMinutes: row.maintenance_minutes,
+      incidents: row.incidents,
+      downtimeMinutes: row.downtime_minutes,
+      weightedDowntimeMinutes: row.weighted_downtime_minutes,
+      uptimePercent: row.uptime_percent,
+      strictUptimePercent: row.strict_uptime_percent,
+    }),
+  );
+
 export interface SlaReport {
   from: string;
   to: string;
@@ -61,7 +93,9 @@ export class SlaQueries {
 
   async report(query: SlaQuery, now: Date = new Date()): Promise<SlaReport> {
     const { from, to } = monthRange(query, now);
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      slaViewRow,
       `SELECT service, to_char(month, 'YYYY-MM-DD') AS month, period_minutes, maintenance_minutes, incidents, downtime_minutes,
               weighted_downtime_minutes, uptime_percent, strict_uptime_percent
        FROM ledger.sla_by_service_month
@@ -73,17 +107,7 @@ export class SlaQueries {
       from,
       to,
       ...(query.service === undefined ? {} : { service: query.service }),
-      rows: rows.map((row) => ({
-        service: row['service'] as string,
-        month: row['month'] as string,
-        periodMinutes: Number(row['period_minutes']),
-        maintenanceMinutes: Number(row['maintenance_minutes']),
-        incidents: row['incidents'] as number,
-        downtimeMinutes: Number(row['downtime_minutes']),
-        weightedDowntimeMinutes: Number(row['weighted_downtime_minutes']),
-        uptimePercent: row['uptime_percent'] === null ? null : Number(row['uptime_percent']),
-        strictUptimePercent: row['strict_uptime_percent'] === null ? null : Number(row['strict_uptime_percent']),
-      })),
+      rows,
     };
   }
 }

@@ -20,7 +20,7 @@ teams:
 
 function problemsOf(connector: string, secrets: ReadonlyMap<string, string> = specSecrets): readonly string[] {
   try {
-    ConnectorRegistry.fromCatalog(catalogWithConnector(connector), secrets, 1_000);
+    new ConnectorRegistry(catalogWithConnector(connector), { secrets, sync: { timeoutMs: 1_000 } });
   } catch (error) {
     if (error instanceof ConnectorConfigError) return error.problems;
     throw error;
@@ -30,7 +30,7 @@ function problemsOf(connector: string, secrets: ReadonlyMap<string, string> = sp
 
 describe('ticket connectors from the catalog', () => {
   it('builds one connector per team that configures one', () => {
-    const registry = ConnectorRegistry.fromCatalog(specCatalog('http://tickets.test'), specSecrets, 1_000);
+    const registry = new ConnectorRegistry(specCatalog('http://tickets.test'), { secrets: specSecrets, sync: { timeoutMs: 1_000 } });
 
     expect(registry.describe()).toEqual([
       { connector: 'payments', kind: 'http', system: 'desk', baseUrl: 'http://tickets.test/desk' },

@@ -1,4 +1,5 @@
-import type { ExternalTicketRef, Severity, TicketData } from '@hookline/contracts/events';
+import { type ExternalTicketRef, type Severity, severity, type TicketData, ticketClosedReason, ticketPriority, ticketStatus } from '@hookline/contracts/events';
+import { z } from 'zod';
 
 /** The ticket as the external system should see it, frozen when the change was decided (a sync job's payload). */
 export type SyncTicket = Pick<TicketData, 'ticketId' | 'incidentId' | 'title' | 'priority' | 'status' | 'team' | 'assignee' | 'resolutionNote' | 'closedReason'> & {
@@ -14,6 +15,30 @@ export interface SyncPayload {
   /** For `comment` jobs. */
   comment?: { author: string; body: string };
 }
+
+/**
+ * A sync job's payload as read back from its jsonb column. This app wrote it
+ * from a ticket, so the shape is checked but not the published limits: a
+ * stored job must never become unreadable and hold up its connector's queue.
+ */
+export const syncPayloadSchema: z.ZodType<SyncPayload> = z.object({
+  ticket: z.object({
+    ticketId: z.string(),
+    incidentId: z.string(),
+    title: z.string(),
+    priority: ticketPriority,
+    status: ticketStatus,
+    team: z.string().optional(),
+    assignee: z.string().optional(),
+    resolutionNote: z.string().optional(),
+    closedReason: ticketClosedReason.optional(),
+    queue: z.string().optional(),
+    service: z.string().optional(),
+    severity,
+    description: z.string(),
+  }),
+  comment: z.object({ author: z.string(), body: z.string() }).optional(),
+});
 
 /** What happens to a ticket that already exists externally. */
 export type ExternalAction = 'update' | 'comment' | 'close' | 'reopen';

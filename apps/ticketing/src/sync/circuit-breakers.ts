@@ -1,6 +1,9 @@
-import type { DataSource } from 'typeorm';
-import type { TicketingTables } from '../db/tables';
-import { updatedRows } from '../db/updated-rows';
+import { Inject, Injectable } from '@nestjs/common';
+import { queryRow, queryRows } from '@hookline/platform/persistence';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { type TicketingTables, tablesOf } from '../db/tables';
+import { TICKETING_SETTINGS, type TicketingSettings } from '../ticketing-settings.token';
 import type { BreakerSettings } from './sync-settings';
 
 /**
@@ -21,13 +24,15 @@ export interface BreakerStatus {
   lastError?: string;
 }
 
-interface BreakerRow {
-  connector: string;
-  consecutive_failures: number;
-  open_until: Date | null;
-  opened_at: Date | null;
-  last_error: string | null;
-}
+const breakerRow = z.object({
+  connector: z.string(),
+  consecutive_failures: z.number(),
+  open_until: z.date().nullable(),
+  opened_at: z.date().nullable(),
+  last_error: z.string().nullable(),
+});
+type BreakerRow = z.output<typeof breakerRow>;
+const openUntilRow = breakerRow.pick({ open_until: true });
 
 /**
  * One circuit breaker per connector, kept in Postgres so every replica sees
@@ -37,19 +42,27 @@ interface BreakerRow {
  * update) and its result closes the breaker or opens it for another period.
  * Only retryable failures count: a 4xx means the system is up and answering.
  */
+@Injectable()
 export class CircuitBreakers {
+  private readonly tables: TicketingTables;
+  private readonly settings: BreakerSettings;
+
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly tables: TicketingTables,
-    private readonly settings: BreakerSettings,
-  ) {}
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TICKETING_SETTINGS) settings: { sync: Pick<TicketingSettings['sync'], 'breaker'> },
+  ) {
+    this.tables = tablesOf(dataSource);
+    this.settings = settings.sync.breaker;
+  }
 
   /** `probeLeaseMs`: how long a probe may take before another worker may probe instead. */
   async admit(connector: string, now: Date, probeLeaseMs: number): Promise<Admission> {
-    const [row]: BreakerRow[] = await this.dataSource.query(`SELECT open_until FROM ${this.tables.breakers} WHERE connector = $1`, [connector]);
+    const row = await queryRow(this.dataSource, openUntilRow, `SELECT open_until FROM ${this.tables.breakers} WHERE connector = $1`, [connector]);
     if (row?.open_until == null) return 'call';
     if (row.open_until > now) return 'wait';
-    const won = await this.returning(
+    const won = await queryRows(
+      this.dataSource,
+      breakerRow.pick({ connector: true }),
       `UPDATE ${this.tables.breakers} SET open_until = $2::timestamptz + make_interval(secs => $3::double precision / 1000), updated_at = now()
        WHERE connector = $1 AND open_until <= $2 RETURNING connector`,
       [connector, now, probeLeaseMs],
@@ -68,7 +81,9 @@ export class CircuitBreakers {
   /** Counts a retryable failure; returns true when the breaker is (now) open. */
   async recordFailure(connector: string, now: Date, error: string): Promise<boolean> {
     await this.dataSource.query(`INSERT INTO ${this.tables.breakers} (connector) VALUES ($1) ON CONFLICT (connector) DO NOTHING`, [connector]);
-    const [row] = await this.returning<{ open_until: Date | null }>(
+    const row = await queryRow(
+      this.dataSource,
+      openUntilRow,
       `UPDATE ${this.tables.breakers} SET
          consecutive_failures = consecutive_failures + 1,
          open_until = CASE WHEN consecutive_failures + 1 >= $3 THEN $2::timestamptz + make_interval(secs => $4::double precision / 1000) ELSE open_until END,
@@ -81,15 +96,12 @@ export class CircuitBreakers {
   }
 
   async statuses(now: Date): Promise<Map<string, BreakerStatus>> {
-    const rows: BreakerRow[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      breakerRow,
       `SELECT connector, consecutive_failures, open_until, opened_at, last_error FROM ${this.tables.breakers}`,
     );
     return new Map(rows.map((row) => [row.connector, toStatus(row, now)]));
-  }
-
-  /** Runs an `UPDATE … RETURNING` and gives its rows. */
-  private async returning<T = unknown>(sql: string, parameters: unknown[]): Promise<T[]> {
-    return updatedRows<T>(await this.dataSource.query(sql, parameters));
   }
 }
 

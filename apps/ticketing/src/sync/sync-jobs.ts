@@ -1,7 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import type { SyncPayload } from '../connectors/connector';
-import type { TicketingTables } from '../db/tables';
-import { updatedRows } from '../db/updated-rows';
+import { Inject, Injectable } from '@nestjs/common';
+import { queryRow, queryRows } from '@hookline/platform/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { type SyncPayload, syncPayloadSchema } from '../connectors/connector';
+import { type TicketingTables, tablesOf } from '../db/tables';
 
 export const syncJobActions = ['create', 'update', 'comment', 'close', 'reopen'] as const;
 export type SyncJobAction = (typeof syncJobActions)[number];
@@ -29,21 +31,25 @@ export interface SyncJob extends NewSyncJob {
   finishedAt?: Date;
 }
 
-interface SyncJobRow {
-  id: string;
-  ticket_id: string;
-  connector: string;
-  action: SyncJobAction;
-  idempotency_key: string;
-  payload: SyncPayload;
-  state: SyncJobState;
-  attempts: number;
-  next_attempt_at: Date;
-  last_error: string | null;
-  last_status: number | null;
-  created_at: Date;
-  finished_at: Date | null;
-}
+/** `id` is a bigserial, which Postgres hands over as a string. */
+const syncJobRow = z.object({
+  id: z.string(),
+  ticket_id: z.string(),
+  connector: z.string(),
+  action: z.enum(syncJobActions),
+  idempotency_key: z.string(),
+  payload: syncPayloadSchema,
+  state: z.enum(syncJobStates),
+  attempts: z.number(),
+  next_attempt_at: z.date(),
+  last_error: z.string().nullable(),
+  last_status: z.number().nullable(),
+  created_at: z.date(),
+  finished_at: z.date().nullable(),
+});
+type SyncJobRow = z.output<typeof syncJobRow>;
+
+const backlogRow = z.object({ connector: z.string(), pending: z.number(), failed: z.number(), oldest_pending_at: z.date().nullable() });
 
 const jobColumns = 'id, ticket_id, connector, action, idempotency_key, payload, state, attempts, next_attempt_at, last_error, last_status, created_at, finished_at';
 
@@ -62,17 +68,18 @@ export interface SyncJobQuery {
  * telling the outside world about it commit together; a worker leases them
  * one at a time per ticket, in order, and records each outcome.
  */
+@Injectable()
 export class SyncJobs {
+  private readonly tables: TicketingTables;
   /**
    * The condition on `job` (at `$1`, the time) for being handed out: pending,
    * due, not leased, and the oldest pending job of its ticket.
    */
   private readonly claimable: string;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly tables: TicketingTables,
-  ) {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+    const tables = tablesOf(dataSource);
+    this.tables = tables;
     this.claimable = `job.state = 'pending' AND job.next_attempt_at <= $1 AND (job.leased_until IS NULL OR job.leased_until <= $1)
       AND NOT EXISTS (SELECT 1 FROM ${tables.syncJobs} earlier WHERE earlier.ticket_id = job.ticket_id AND earlier.state = 'pending' AND earlier.id < job.id)`;
   }
@@ -104,7 +111,9 @@ export class SyncJobs {
 
   /** Connectors with work `claim` would hand out at `now`. */
   async dueConnectors(now: Date): Promise<string[]> {
-    const rows: { connector: string }[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      z.object({ connector: z.string() }),
       `SELECT DISTINCT job.connector FROM ${this.tables.syncJobs} job
        WHERE ${this.claimable}`,
       [now],
@@ -119,7 +128,9 @@ export class SyncJobs {
    * for its retry holds back the ones behind it.
    */
   async claim(connector: string, now: Date, limit: number, leaseMs: number): Promise<SyncJob[]> {
-    const rows = await this.returning<SyncJobRow>(
+    const rows = await queryRows(
+      this.dataSource,
+      syncJobRow,
       `UPDATE ${this.tables.syncJobs} SET leased_until = $1::timestamptz + make_interval(secs => $4::double precision / 1000)
        WHERE id IN (
          SELECT job.id FROM ${this.tables.syncJobs} job
@@ -166,22 +177,26 @@ export class SyncJobs {
 
   /** A failed job back in the queue, due now (after a person fixed what the system refused). */
   async requeue(id: string, now: Date): Promise<SyncJob | undefined> {
-    const rows = await this.returning<SyncJobRow>(
+    const row = await queryRow(
+      this.dataSource,
+      syncJobRow,
       `UPDATE ${this.tables.syncJobs} SET state = 'pending', next_attempt_at = $2, finished_at = NULL, leased_until = NULL
        WHERE id = $1 AND state = 'failed' RETURNING ${jobColumns}`,
       [id, now],
     );
-    return rows[0] && toSyncJob(rows[0]);
+    return row && toSyncJob(row);
   }
 
   async byId(id: string): Promise<SyncJob | undefined> {
-    const rows: SyncJobRow[] = await this.dataSource.query(`SELECT ${jobColumns} FROM ${this.tables.syncJobs} WHERE id = $1`, [id]);
-    return rows[0] && toSyncJob(rows[0]);
+    const row = await queryRow(this.dataSource, syncJobRow, `SELECT ${jobColumns} FROM ${this.tables.syncJobs} WHERE id = $1`, [id]);
+    return row && toSyncJob(row);
   }
 
   /** Newest first, keyset-paginated on the job id. */
   async list(query: SyncJobQuery): Promise<{ jobs: SyncJob[]; nextCursor?: string }> {
-    const rows: SyncJobRow[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      syncJobRow,
       `SELECT ${jobColumns} FROM ${this.tables.syncJobs}
        WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR connector = $2) AND ($3::uuid IS NULL OR ticket_id = $3)
          AND ($4::bigint IS NULL OR id < $4)
@@ -195,7 +210,9 @@ export class SyncJobs {
 
   /** Per connector: how much work waits, how much was refused, and since when the oldest has waited. */
   async backlog(): Promise<Map<string, { pending: number; failed: number; oldestPendingAt?: Date }>> {
-    const rows: { connector: string; pending: number; failed: number; oldest_pending_at: Date | null }[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      backlogRow,
       `SELECT connector, count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'failed')::int AS failed,
               min(created_at) FILTER (WHERE state = 'pending') AS oldest_pending_at
        FROM ${this.tables.syncJobs} WHERE state <> 'done' GROUP BY connector`,
@@ -207,16 +224,16 @@ export class SyncJobs {
       ]),
     );
   }
+}
 
-  /** Runs an `UPDATE … RETURNING` and gives its rows. */
-  private async returning<T = unknown>(sql: string, parameters: unknown[]): Promise<T[]> {
-    return updatedRows<T>(await this.dataSource.query(sql, parameters));
-  }
+/** Every try to create a ticket's external twin, from whichever job, sends this key. */
+export function createKeyOf(ticketId: string): string {
+  return `hookline:${ticketId}:create`;
 }
 
 function toSyncJob(row: SyncJobRow): SyncJob {
   return {
-    id: String(row.id),
+    id: row.id,
     ticketId: row.ticket_id,
     connector: row.connector,
     action: row.action,

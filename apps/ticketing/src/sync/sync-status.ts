@@ -1,6 +1,9 @@
-import type { ConnectorDescription, ConnectorRegistry } from '../connectors/connector-registry';
-import type { BreakerStatus, CircuitBreakers } from './circuit-breakers';
-import type { SyncJob, SyncJobs } from './sync-jobs';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../clock';
+import { type ConnectorDescription, ConnectorRegistry } from '../connectors/connector-registry';
+import { type BreakerStatus, CircuitBreakers } from './circuit-breakers';
+import { type SyncJob, SyncJobs } from './sync-jobs';
+import { SyncWorker } from './sync-worker';
 
 /** A connector as the API shows it: settings without credentials, its breaker and its backlog. */
 export interface ConnectorView extends ConnectorDescription {
@@ -11,18 +14,19 @@ export interface ConnectorView extends ConnectorDescription {
 }
 
 /** The read side of the external sync, and sending a refused job again. */
+@Injectable()
 export class SyncStatus {
   constructor(
-    readonly jobs: SyncJobs,
-    private readonly breakers: CircuitBreakers,
-    private readonly registry: ConnectorRegistry,
-    /** Wakes the worker so a job sent again goes now, not at the next poll. */
-    private readonly onRequeued: () => void,
-    private readonly clock: () => Date = () => new Date(),
+    @Inject(SyncJobs) readonly jobs: SyncJobs,
+    @Inject(CircuitBreakers) private readonly breakers: CircuitBreakers,
+    @Inject(ConnectorRegistry) private readonly registry: Pick<ConnectorRegistry, 'describe'>,
+    /** Woken so a job sent again goes now, not at the next poll. */
+    @Inject(SyncWorker) private readonly worker: Pick<SyncWorker, 'wake'>,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async connectors(): Promise<ConnectorView[]> {
-    const now = this.clock();
+    const now = this.clock.now();
     const [breakers, backlog] = await Promise.all([this.breakers.statuses(now), this.jobs.backlog()]);
     return this.registry.describe().map((description) => {
       const breaker = breakers.get(description.connector);
@@ -44,9 +48,9 @@ export class SyncStatus {
   }
 
   async retry(id: string): Promise<SyncJob | 'not_found' | 'not_failed'> {
-    const job = await this.jobs.requeue(id, this.clock());
+    const job = await this.jobs.requeue(id, this.clock.now());
     if (job) {
-      this.onRequeued();
+      this.worker.wake();
       return job;
     }
     return (await this.jobs.byId(id)) ? 'not_failed' : 'not_found';

@@ -1,29 +1,25 @@
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ExternalTicketRef } from '@hookline/contracts/events';
 import { backoffDelay } from '@hookline/platform/kafka';
-import type { Logger, Metrics } from '@hookline/platform/observability';
-import { ConnectorError, type TicketConnector } from '../connectors/connector';
-import type { CircuitBreakers } from './circuit-breakers';
-import type { SyncJob, SyncJobs } from './sync-jobs';
+import { type Logger, Metrics } from '@hookline/platform/observability';
+import { LOGGER } from '@hookline/platform/service';
+import { Clock } from '../clock';
+import { ConnectorError } from '../connectors/connector';
+import { ConnectorRegistry } from '../connectors/connector-registry';
+import { TICKETING_SETTINGS, type TicketingSettings } from '../ticketing-settings.token';
+import { BackoffJitter } from './backoff-jitter';
+import { CircuitBreakers } from './circuit-breakers';
+import { createKeyOf, type SyncJob, SyncJobs } from './sync-jobs';
 import type { SyncSettings } from './sync-settings';
 
-/** Where the worker reads a ticket's external ref and records a new one (the ticket processor, which owns ticket writes). */
-export interface ExternalRefs {
-  current(ticketId: string): Promise<ExternalTicketRef | undefined>;
-  record(ticketId: string, ref: ExternalTicketRef): Promise<ExternalTicketRef>;
-}
-
-export interface SyncWorkerDeps {
-  jobs: SyncJobs;
-  breakers: CircuitBreakers;
-  connectors: { get(team: string): TicketConnector | undefined };
-  refs: ExternalRefs;
-  /** The create key of a ticket: the same on every try, from every job. */
-  createKeyOf: (ticketId: string) => string;
-  settings: SyncSettings;
-  logger: Logger;
-  metrics?: Metrics;
-  clock?: () => Date;
-  random?: () => number;
+/**
+ * Where the worker reads a ticket's external ref and records a new one (the
+ * tickets feature, which owns ticket writes). An abstract class, so that it
+ * is both the type and the injection token.
+ */
+export abstract class ExternalRefs {
+  abstract current(ticketId: string): Promise<ExternalTicketRef | undefined>;
+  abstract record(ticketId: string, ref: ExternalTicketRef): Promise<ExternalTicketRef>;
 }
 
 /** What one round did, for tests and logs. */
@@ -45,25 +41,48 @@ type Outcome = { kind: 'succeeded' } | { kind: 'retry' | 'failed'; error: string
  * leaves them pending, visible in the API, until the system answers again.
  *
  * Every replica runs a worker; leases in Postgres keep two from running the
- * same job, and a worker killed mid-call lets its lease run out.
+ * same job, and a worker killed mid-call lets its lease run out. It runs
+ * while the app runs.
  */
-export class SyncWorker {
-  private readonly clock: () => Date;
+@Injectable()
+export class SyncWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly settings: SyncSettings;
+  private readonly logger: Logger;
   private readonly leaseMs: number;
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> | undefined;
   private again = false;
   private readonly attempts;
 
-  constructor(private readonly deps: SyncWorkerDeps) {
-    this.clock = deps.clock ?? (() => new Date());
-    this.attempts = deps.metrics?.counter('ticket_sync_attempts_total', 'Calls of sync jobs to external ticket systems, by outcome', ['connector', 'action', 'outcome']);
+  constructor(
+    @Inject(SyncJobs) private readonly jobs: SyncJobs,
+    @Inject(CircuitBreakers) private readonly breakers: CircuitBreakers,
+    @Inject(ConnectorRegistry) private readonly connectors: Pick<ConnectorRegistry, 'get'>,
+    @Inject(ExternalRefs) private readonly refs: ExternalRefs,
+    @Inject(TICKETING_SETTINGS) settings: Pick<TicketingSettings, 'sync'>,
+    @Inject(LOGGER) logger: Logger,
+    @Inject(Metrics) metrics: Metrics,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(BackoffJitter) private readonly jitter: BackoffJitter,
+  ) {
+    this.settings = settings.sync;
+    this.logger = logger.child({ component: 'ticket-sync' });
+    this.attempts = metrics.counter('ticket_sync_attempts_total', 'Calls of sync jobs to external ticket systems, by outcome', ['connector', 'action', 'outcome']);
     // Long enough for the most calls one job makes, each to its timeout: Jira closing an issue not created yet (search, create, transitions, transition, comment).
-    this.leaseMs = deps.settings.timeoutMs * 5 + 5_000;
+    this.leaseMs = this.settings.timeoutMs * 5 + 5_000;
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+    this.wake();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.wake(), this.deps.settings.intervalMs);
+    this.timer ??= setInterval(() => this.wake(), this.settings.intervalMs);
   }
 
   /** Run a round now (new jobs were committed); a round already running is followed by another. */
@@ -74,7 +93,7 @@ export class SyncWorker {
       return;
     }
     this.round = this.runOnce()
-      .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'sync round failed, will retry'))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'sync round failed, will retry'))
       .finally(() => {
         this.round = undefined;
         if (this.again) {
@@ -92,7 +111,7 @@ export class SyncWorker {
 
   /** One pass over every connector with due work. */
   async runOnce(): Promise<RoundResult> {
-    const connectors = await this.deps.jobs.dueConnectors(this.clock());
+    const connectors = await this.jobs.dueConnectors(this.clock.now());
     const results = await Promise.all(connectors.map((connector) => this.drain(connector)));
     return results.reduce((sum, result) => ({
       succeeded: sum.succeeded + result.succeeded,
@@ -103,23 +122,23 @@ export class SyncWorker {
 
   private async drain(connectorId: string): Promise<RoundResult> {
     const result: RoundResult = { succeeded: 0, retrying: 0, failed: 0 };
-    const admission = await this.deps.breakers.admit(connectorId, this.clock(), this.leaseMs);
+    const admission = await this.breakers.admit(connectorId, this.clock.now(), this.leaseMs);
     if (admission === 'wait') return result;
-    const jobs = await this.deps.jobs.claim(connectorId, this.clock(), admission === 'probe' ? 1 : this.deps.settings.batchSize, this.leaseMs);
+    const jobs = await this.jobs.claim(connectorId, this.clock.now(), admission === 'probe' ? 1 : this.settings.batchSize, this.leaseMs);
     for (const [index, job] of jobs.entries()) {
       const outcome = await this.run(job);
       await this.record(job, outcome);
       if (outcome.kind === 'succeeded') {
         result.succeeded += 1;
-        await this.deps.breakers.recordSuccess(connectorId);
+        await this.breakers.recordSuccess(connectorId);
       } else if (outcome.kind === 'failed') {
         result.failed += 1;
       } else {
         result.retrying += 1;
-        const open = await this.deps.breakers.recordFailure(connectorId, this.clock(), outcome.error);
+        const open = await this.breakers.recordFailure(connectorId, this.clock.now(), outcome.error);
         if (open) {
-          this.deps.logger.warn({ connector: connectorId, error: outcome.error }, 'connector circuit breaker open; its jobs wait');
-          await this.deps.jobs.release(jobs.slice(index + 1).map((rest) => rest.id));
+          this.logger.warn({ connector: connectorId, error: outcome.error }, 'connector circuit breaker open; its jobs wait');
+          await this.jobs.release(jobs.slice(index + 1).map((rest) => rest.id));
           break;
         }
       }
@@ -128,13 +147,13 @@ export class SyncWorker {
   }
 
   private async run(job: SyncJob): Promise<Outcome> {
-    const connector = this.deps.connectors.get(job.connector);
+    const connector = this.connectors.get(job.connector);
     if (connector === undefined) return { kind: 'failed', error: `team ${job.connector} has no ticket connector configured (any more)` };
     try {
-      let ref = await this.deps.refs.current(job.ticketId);
+      let ref = await this.refs.current(job.ticketId);
       if (ref === undefined) {
-        ref = await connector.ensure(job.payload, this.deps.createKeyOf(job.ticketId));
-        ref = await this.deps.refs.record(job.ticketId, ref);
+        ref = await connector.ensure(job.payload, createKeyOf(job.ticketId));
+        ref = await this.refs.record(job.ticketId, ref);
       }
       if (job.action !== 'create') await connector.apply(job.action, ref, job.payload, job.idempotencyKey);
       return { kind: 'succeeded' };
@@ -145,22 +164,22 @@ export class SyncWorker {
   }
 
   private async record(job: SyncJob, outcome: Outcome): Promise<void> {
-    const now = this.clock();
-    this.attempts?.inc({ connector: job.connector, action: job.action, outcome: outcome.kind });
+    const now = this.clock.now();
+    this.attempts.inc({ connector: job.connector, action: job.action, outcome: outcome.kind });
     const log = { jobId: job.id, ticketId: job.ticketId, connector: job.connector, action: job.action, attempt: job.attempts + 1 };
     switch (outcome.kind) {
       case 'succeeded':
-        await this.deps.jobs.succeeded(job.id, now);
-        this.deps.logger.debug(log, 'ticket synced');
+        await this.jobs.succeeded(job.id, now);
+        this.logger.debug(log, 'ticket synced');
         return;
       case 'failed':
-        await this.deps.jobs.failed(job.id, now, outcome.error, outcome.status);
-        this.deps.logger.warn({ ...log, error: outcome.error, status: outcome.status }, 'ticket sync refused; kept as failed');
+        await this.jobs.failed(job.id, now, outcome.error, outcome.status);
+        this.logger.warn({ ...log, error: outcome.error, status: outcome.status }, 'ticket sync refused; kept as failed');
         return;
       case 'retry': {
-        const delay = backoffDelay({ attempts: Infinity, ...this.deps.settings.retry }, job.attempts + 1, this.deps.random);
-        await this.deps.jobs.retryLater(job.id, new Date(now.getTime() + delay), outcome.error, outcome.status);
-        this.deps.logger.info({ ...log, error: outcome.error, retryInMs: delay }, 'ticket sync failed; will retry');
+        const delay = backoffDelay({ attempts: Infinity, ...this.settings.retry }, job.attempts + 1, () => this.jitter.fraction());
+        await this.jobs.retryLater(job.id, new Date(now.getTime() + delay), outcome.error, outcome.status);
+        this.logger.info({ ...log, error: outcome.error, retryInMs: delay }, 'ticket sync failed; will retry');
         return;
       }
     }

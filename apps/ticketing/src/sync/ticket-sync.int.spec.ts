@@ -1,14 +1,15 @@
 import type { TicketEvent } from '@hookline/contracts/events';
-import { createLogger } from '@hookline/platform/observability';
-import { Inbox, Outbox, schemaOf } from '@hookline/platform/persistence';
+import { createLogger, Metrics } from '@hookline/platform/observability';
+import { Inbox, Outbox, queryRow, queryRows } from '@hookline/platform/persistence';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { type TicketingTables, ticketingTables } from '../db/tables';
+import { type TicketingTables, tablesOf } from '../db/tables';
 import { FakeTicketSystem } from '../testing/fake-ticket-system';
 import { IncidentScript, specAuthorization, specCatalog, specSecrets, throwawayTicketingDatabase } from '../testing/ticketing-fixtures';
 import { TicketExternalRefs } from '../tickets/ticket-external-refs';
-import { catalogTicketPolicy } from '../tickets/ticket-policy';
-import { createKeyOf, TicketProcessor } from '../tickets/ticket-processor';
+import { CatalogTicketPolicy } from '../tickets/ticket-policy';
+import { TicketProcessor } from '../tickets/ticket-processor';
 import { TicketStore } from '../tickets/ticket-store';
 import { CircuitBreakers } from './circuit-breakers';
 import { SyncJobs } from './sync-jobs';
@@ -39,12 +40,13 @@ describe('external ticket sync (Postgres + a fake ticket system)', () => {
   let worker: SyncWorker;
   let status: SyncStatus;
   let registry: ConnectorRegistry;
-  const clock = () => new Date(now);
+  const clock = { now: () => new Date(now) };
+  const idle = { wake: () => undefined };
   const advance = (milliseconds: number) => void (now += milliseconds);
 
   beforeAll(async () => {
     dataSource = await throwawayTicketingDatabase();
-    tables = ticketingTables(schemaOf(dataSource));
+    tables = tablesOf(dataSource);
   });
   afterAll(() => dataSource.destroy());
 
@@ -54,48 +56,38 @@ describe('external ticket sync (Postgres + a fake ticket system)', () => {
     fake = await FakeTicketSystem.start(specAuthorization);
     now = Date.parse('2026-03-10T12:30:00Z');
     const catalog = specCatalog(fake.url);
-    registry = ConnectorRegistry.fromCatalog(catalog, specSecrets, settings.timeoutMs);
-    const tickets = new TicketStore(tables);
-    const jobs = new SyncJobs(dataSource, tables);
+    registry = new ConnectorRegistry(catalog, { secrets: specSecrets, sync: settings });
+    const tickets = new TicketStore(dataSource);
+    const jobs = new SyncJobs(dataSource);
     const outbox = new Outbox(tables.schema);
-    const breakers = new CircuitBreakers(dataSource, tables, settings.breaker);
-    processor = new TicketProcessor({ dataSource, inbox: new Inbox(dataSource), outbox, tickets, jobs, policy: catalogTicketPolicy(catalog, 'tier-2'), connectors: registry, clock });
-    worker = new SyncWorker({
-      jobs,
-      breakers,
-      connectors: registry,
-      refs: new TicketExternalRefs(dataSource, tickets, outbox),
-      createKeyOf,
-      settings,
-      logger: createLogger({ service: 'spec', level: 'silent' }),
-      clock,
-      random: () => 0.5,
-    });
-    status = new SyncStatus(jobs, breakers, registry, () => undefined, clock);
+    const breakers = new CircuitBreakers(dataSource, { sync: settings });
+    const policy = new CatalogTicketPolicy(catalog, { defaultTier: 'tier-2' });
+    processor = new TicketProcessor(dataSource, new Inbox(dataSource), outbox, tickets, jobs, policy, registry, idle, idle, clock);
+    const refs = new TicketExternalRefs(dataSource, tickets, outbox, idle);
+    const logger = createLogger({ service: 'spec', level: 'silent' });
+    worker = new SyncWorker(jobs, breakers, registry, refs, { sync: settings }, logger, new Metrics('spec'), clock, { fraction: () => 0.5 });
+    status = new SyncStatus(jobs, breakers, registry, idle, clock);
   });
   afterEach(() => fake.close());
 
   async function ticketOf(incidentId: string) {
-    const [row] = (await dataSource.query(`SELECT id, external_system, external_id, external_url, revision FROM ${tables.tickets} WHERE incident_id = $1`, [incidentId])) as {
-      id: string;
-      external_system: string | null;
-      external_id: string | null;
-      external_url: string | null;
-      revision: number;
-    }[];
+    const row = await queryRow(
+      dataSource,
+      z.object({ id: z.string(), external_system: z.string().nullable(), external_id: z.string().nullable(), external_url: z.string().nullable(), revision: z.number() }),
+      `SELECT id, external_system, external_id, external_url, revision FROM ${tables.tickets} WHERE incident_id = $1`,
+      [incidentId],
+    );
     if (!row) throw new Error(`no ticket for incident ${incidentId}`);
     return row;
   }
 
   async function jobsOf(ticketId: string) {
-    return (await dataSource.query(`SELECT action, state, attempts, next_attempt_at, last_error, last_status FROM ${tables.syncJobs} WHERE ticket_id = $1 ORDER BY id`, [ticketId])) as {
-      action: string;
-      state: string;
-      attempts: number;
-      next_attempt_at: Date;
-      last_error: string | null;
-      last_status: number | null;
-    }[];
+    return queryRows(
+      dataSource,
+      z.object({ action: z.string(), state: z.string(), attempts: z.number(), next_attempt_at: z.date(), last_error: z.string().nullable(), last_status: z.number().nullable() }),
+      `SELECT action, state, attempts, next_attempt_at, last_error, last_status FROM ${tables.syncJobs} WHERE ticket_id = $1 ORDER BY id`,
+      [ticketId],
+    );
   }
 
   /** A payments incident (desk), or a platform one (Jira), opened through the processor. */
@@ -122,7 +114,9 @@ describe('external ticket sync (Postgres + a fake ticket system)', () => {
       { id: 'D-1', status: 'closed', note: 'Resolved after 2 min, 1 alert: the alert recovered.', comments: ['hookline: Incident acknowledged by alice.'] },
     ]);
     expect(await ticketOf(script.incidentId)).toMatchObject({ external_system: 'desk', external_id: 'D-1', external_url: `${fake.url}/desk/t/D-1` });
-    const published: { payload: string }[] = await dataSource.query(`SELECT payload FROM "${tables.schema}".outbox WHERE message_key = $1 ORDER BY id`, [script.incidentId]);
+    const published = await queryRows(dataSource, z.object({ payload: z.string() }), `SELECT payload FROM "${tables.schema}".outbox WHERE message_key = $1 ORDER BY id`, [
+      script.incidentId,
+    ]);
     const events = published.map((row) => JSON.parse(row.payload) as TicketEvent);
     expect(events.map((event) => event.type)).toEqual(['ticket.opened', 'ticket.updated', 'ticket.closed']);
     expect(events[1]?.data.externalRef).toEqual({ system: 'desk', id: 'D-1', url: `${fake.url}/desk/t/D-1` });

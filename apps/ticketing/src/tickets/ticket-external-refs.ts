@@ -1,18 +1,21 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type ExternalTicketRef, topics } from '@hookline/contracts/events';
-import type { Outbox } from '@hookline/platform/persistence';
-import type { DataSource } from 'typeorm';
-import type { ExternalRefs } from '../sync/sync-worker';
+import { Outbox } from '@hookline/platform/persistence';
+import { OutboxRelayHost } from '@hookline/platform/service';
+import { DataSource } from 'typeorm';
+import { ExternalRefs } from '../sync/sync-worker';
 import { toTicketEvent } from './ticket-processor';
-import type { TicketStore } from './ticket-store';
+import { TicketStore } from './ticket-store';
 
 /** A ticket's twin in its external system, as the sync worker reads and records it. */
+@Injectable()
 export class TicketExternalRefs implements ExternalRefs {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly tickets: TicketStore,
-    private readonly outbox: Outbox,
-    /** Called after recording one, to publish the ticket update now. */
-    private readonly onRecorded: () => void = () => undefined,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TicketStore) private readonly tickets: TicketStore,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    /** Woken after recording one, to publish the ticket update now. */
+    @Inject(OutboxRelayHost) private readonly relay: Pick<OutboxRelayHost, 'wake'>,
   ) {}
 
   current(ticketId: string): Promise<ExternalTicketRef | undefined> {
@@ -34,7 +37,7 @@ export class TicketExternalRefs implements ExternalRefs {
       return undefined;
     });
     if (held !== undefined) return held;
-    this.onRecorded();
+    this.relay.wake();
     return ref;
   }
 }

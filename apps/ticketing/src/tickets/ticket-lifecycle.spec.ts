@@ -1,9 +1,9 @@
 import { IncidentScript, specCatalog } from '../testing/ticketing-fixtures';
 import { applyIncidentEvent, applyPersonChange, type TicketChange } from './ticket-lifecycle';
-import { catalogTicketPolicy } from './ticket-policy';
+import { CatalogTicketPolicy } from './ticket-policy';
 import type { TicketRecord } from './ticket-records';
 
-const policy = catalogTicketPolicy(specCatalog(), 'tier-2');
+const policy = new CatalogTicketPolicy(specCatalog(), { defaultTier: 'tier-2' });
 
 /** Applies the events in order to one ticket, as the processor would, and returns every change. */
 function play(...events: Parameters<typeof applyIncidentEvent>[1][]): { ticket: TicketRecord | undefined; changes: (TicketChange | undefined)[] } {

@@ -1,13 +1,13 @@
 import { specCatalog, IncidentScript } from '../testing/ticketing-fixtures';
 import { applyIncidentEvent } from './ticket-lifecycle';
-import { catalogTicketPolicy } from './ticket-policy';
+import { CatalogTicketPolicy } from './ticket-policy';
 
 // Priority, team and assignee as a new ticket gets them, through the whole
 // path an incident event takes (routing, rotation, overrides), with the spec
 // catalog: payments rotates weekly alice → bob → chen, Mondays 09:00 Berlin
 // time, from 2026-01-05; platform weekly farah → gus, Wednesdays 10:00 London.
 
-const policy = catalogTicketPolicy(specCatalog(), 'tier-2');
+const policy = new CatalogTicketPolicy(specCatalog(), { defaultTier: 'tier-2' });
 
 /** The ticket an incident opened at `at` gets. */
 function ticketOpenedAt(at: string, incident: ConstructorParameters<typeof IncidentScript>[0] = {}) {

@@ -1,11 +1,13 @@
 import type { IncidentEvent, TicketEvent } from '@hookline/contracts/events';
-import { Inbox, Outbox, schemaOf } from '@hookline/platform/persistence';
+import { Inbox, Outbox, queryRows } from '@hookline/platform/persistence';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { Clock } from '../clock';
 import { ConnectorRegistry } from '../connectors/connector-registry';
-import { type TicketingTables, ticketingTables } from '../db/tables';
+import { type TicketingTables, tablesOf } from '../db/tables';
 import { SyncJobs } from '../sync/sync-jobs';
 import { IncidentScript, specCatalog, specSecrets, throwawayTicketingDatabase } from '../testing/ticketing-fixtures';
-import { catalogTicketPolicy } from './ticket-policy';
+import { CatalogTicketPolicy } from './ticket-policy';
 import { TicketProcessor } from './ticket-processor';
 import { TicketQueries } from './ticket-queries';
 import { TicketStore } from './ticket-store';
@@ -19,45 +21,44 @@ describe('TicketProcessor (Postgres)', () => {
   let tables: TicketingTables;
   let jobs: SyncJobs;
   const catalog = specCatalog();
-  const registry = ConnectorRegistry.fromCatalog(catalog, specSecrets, 1_000);
+  const registry = new ConnectorRegistry(catalog, { secrets: specSecrets, sync: { timeoutMs: 1_000 } });
+  const policy = new CatalogTicketPolicy(catalog, { defaultTier: 'tier-2' });
+  const idle = { wake: () => undefined };
 
   beforeAll(async () => {
     dataSource = await throwawayTicketingDatabase();
-    tables = ticketingTables(schemaOf(dataSource));
-    jobs = new SyncJobs(dataSource, tables);
+    tables = tablesOf(dataSource);
+    jobs = new SyncJobs(dataSource);
   });
   afterAll(() => dataSource.destroy());
 
   const replica = () =>
-    new TicketProcessor({
-      dataSource,
-      inbox: new Inbox(dataSource),
-      outbox: new Outbox(tables.schema),
-      tickets: new TicketStore(tables),
-      jobs,
-      policy: catalogTicketPolicy(catalog, 'tier-2'),
-      connectors: registry,
-    });
+    new TicketProcessor(dataSource, new Inbox(dataSource), new Outbox(tables.schema), new TicketStore(dataSource), jobs, policy, registry, idle, idle, new Clock());
 
   async function ticketsOf(incidentId: string) {
-    return (await dataSource.query(`SELECT id, status, revision, priority, assignee, acknowledged_by, wont_fix FROM ${tables.tickets} WHERE incident_id = $1`, [incidentId])) as {
-      id: string;
-      status: string;
-      revision: number;
-      priority: string;
-      assignee: string | null;
-      acknowledged_by: string | null;
-      wont_fix: boolean;
-    }[];
+    return queryRows(
+      dataSource,
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        revision: z.number(),
+        priority: z.string(),
+        assignee: z.string().nullable(),
+        acknowledged_by: z.string().nullable(),
+        wont_fix: z.boolean(),
+      }),
+      `SELECT id, status, revision, priority, assignee, acknowledged_by, wont_fix FROM ${tables.tickets} WHERE incident_id = $1`,
+      [incidentId],
+    );
   }
 
   async function publishedFor(incidentId: string): Promise<TicketEvent[]> {
-    const rows: { payload: string }[] = await dataSource.query(`SELECT payload FROM "${tables.schema}".outbox WHERE message_key = $1 ORDER BY id`, [incidentId]);
+    const rows = await queryRows(dataSource, z.object({ payload: z.string() }), `SELECT payload FROM "${tables.schema}".outbox WHERE message_key = $1 ORDER BY id`, [incidentId]);
     return rows.map((row) => JSON.parse(row.payload) as TicketEvent);
   }
 
   async function syncActionsOf(ticketId: string): Promise<string[]> {
-    const rows: { action: string }[] = await dataSource.query(`SELECT action FROM ${tables.syncJobs} WHERE ticket_id = $1 ORDER BY id`, [ticketId]);
+    const rows = await queryRows(dataSource, z.object({ action: z.string() }), `SELECT action FROM ${tables.syncJobs} WHERE ticket_id = $1 ORDER BY id`, [ticketId]);
     return rows.map((row) => row.action);
   }
 
@@ -183,7 +184,7 @@ describe('TicketProcessor (Postgres)', () => {
     const scripts = [new IncidentScript({ severity: 'warning' }), new IncidentScript({ severity: 'warning' }), new IncidentScript({ severity: 'warning' })];
     const processor = replica();
     for (const script of scripts) await processor.applyIncident(script.next('incident.opened'));
-    const queries = new TicketQueries(dataSource, tables, jobs);
+    const queries = new TicketQueries(dataSource, jobs);
 
     const first = await queries.list({ team: 'payments', status: 'open', limit: 2 });
     const second = await queries.list({ team: 'payments', status: 'open', limit: 2, cursor: first.nextCursor as string });

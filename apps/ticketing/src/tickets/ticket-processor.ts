@@ -1,26 +1,17 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, eventIdFor, type IncidentEvent, type TicketEvent, type TicketEventType, topics } from '@hookline/contracts/events';
-import type { Inbox, Outbox } from '@hookline/platform/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { NewSyncJob, SyncJobAction, SyncJobs } from '../sync/sync-jobs';
+import { Inbox, Outbox } from '@hookline/platform/persistence';
+import { OutboxRelayHost } from '@hookline/platform/service';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../clock';
 import type { SyncTicket } from '../connectors/connector';
+import { ConnectorRegistry } from '../connectors/connector-registry';
+import { createKeyOf, type NewSyncJob, type SyncJobAction, SyncJobs } from '../sync/sync-jobs';
+import { SyncWorker } from '../sync/sync-worker';
 import { applyIncidentEvent, applyPersonChange, type PersonChange, type TicketChange } from './ticket-lifecycle';
-import type { TicketPolicy } from './ticket-policy';
+import { TicketPolicy } from './ticket-policy';
 import { type TicketRecord, toTicketData } from './ticket-records';
-import type { StoredComment, TicketStore } from './ticket-store';
-
-export interface TicketProcessorDeps {
-  dataSource: DataSource;
-  inbox: Inbox;
-  outbox: Outbox;
-  tickets: TicketStore;
-  jobs: SyncJobs;
-  policy: TicketPolicy;
-  /** Teams with an external ticket system: only their tickets get sync jobs. */
-  connectors: { has(team: string | undefined): boolean };
-  /** Called after a commit that wrote ticket events or sync jobs, to hand them on without waiting for a poll. */
-  onCommitted?: () => void;
-  clock?: () => Date;
-}
+import { type StoredComment, TicketStore } from './ticket-store';
 
 /**
  * Units of work over tickets, each one Postgres transaction: the ticket, its
@@ -29,12 +20,22 @@ export interface TicketProcessorDeps {
  * it. The external system is never called here: a broken one cannot hold up
  * the incident stream.
  */
+@Injectable()
 export class TicketProcessor {
-  private readonly clock: () => Date;
-
-  constructor(private readonly deps: TicketProcessorDeps) {
-    this.clock = deps.clock ?? (() => new Date());
-  }
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Inbox) private readonly inbox: Inbox,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(TicketStore) private readonly tickets: TicketStore,
+    @Inject(SyncJobs) private readonly jobs: SyncJobs,
+    @Inject(TicketPolicy) private readonly policy: TicketPolicy,
+    /** Teams with an external ticket system: only their tickets get sync jobs. */
+    @Inject(ConnectorRegistry) private readonly connectors: Pick<ConnectorRegistry, 'has'>,
+    /** The relay (ticket events) and the worker (sync jobs) are woken after a commit that wrote some, to hand them on without waiting for a poll. */
+    @Inject(OutboxRelayHost) private readonly relay: Pick<OutboxRelayHost, 'wake'>,
+    @Inject(SyncWorker) private readonly worker: Pick<SyncWorker, 'wake'>,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   /**
    * Applies a batch of incident events in one transaction, in order; a
@@ -42,13 +43,13 @@ export class TicketProcessor {
    * changes made, in the order they were made.
    */
   async applyIncidents(events: readonly IncidentEvent[]): Promise<TicketChange[]> {
-    const changes = await this.deps.inbox.processBatchOnce(topics.incident.name, events, async (manager, fresh) => {
+    const changes = await this.inbox.processBatchOnce(topics.incident.name, events, async (manager, fresh) => {
       const incidentIds = fresh.map((event) => event.data.incidentId);
-      await this.deps.tickets.lockIncidents(manager, incidentIds);
-      const tickets = await this.deps.tickets.byIncidents(manager, incidentIds);
+      await this.tickets.lockIncidents(manager, incidentIds);
+      const tickets = await this.tickets.byIncidents(manager, incidentIds);
       const made: TicketChange[] = [];
       for (const event of fresh) {
-        const change = applyIncidentEvent(tickets.get(event.data.incidentId), event, this.deps.policy);
+        const change = applyIncidentEvent(tickets.get(event.data.incidentId), event, this.policy);
         if (!change) continue;
         tickets.set(event.data.incidentId, change.ticket);
         await this.commit(manager, change, new Date(event.time), event.id);
@@ -56,7 +57,7 @@ export class TicketProcessor {
       }
       return made;
     });
-    if (changes?.length) this.deps.onCommitted?.();
+    if (changes?.length) this.committed();
     return changes ?? [];
   }
 
@@ -68,24 +69,29 @@ export class TicketProcessor {
 
   /** A person's change through the API; the ticket after it (unchanged if it asked for nothing new), undefined if there is no such ticket. */
   async applyPerson(ticketId: string, request: PersonChange): Promise<TicketRecord | undefined> {
-    const result = await this.deps.dataSource.transaction(async (manager) => {
-      const ticket = await this.deps.tickets.byId(manager, ticketId);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const ticket = await this.tickets.byId(manager, ticketId);
       if (!ticket) return undefined;
-      const change = applyPersonChange(ticket, request, this.clock());
+      const change = applyPersonChange(ticket, request, this.clock.now());
       if (!change) return { ticket, changed: false };
-      await this.commit(manager, change, this.clock());
+      await this.commit(manager, change, this.clock.now());
       return { ticket: change.ticket, changed: true };
     });
-    if (result?.changed) this.deps.onCommitted?.();
+    if (result?.changed) this.committed();
     return result?.ticket;
   }
 
   private async commit(manager: EntityManager, change: TicketChange, at: Date, causationId?: string): Promise<void> {
     const { ticket } = change;
-    await this.deps.tickets.save(manager, ticket);
-    const comments = await this.deps.tickets.addComments(manager, ticket.id, change.comments, at);
-    if (change.published) await this.deps.outbox.enqueue(manager, topics.ticket, [toTicketEvent(ticket, change.published, causationId)]);
-    if (this.deps.connectors.has(ticket.team)) await this.deps.jobs.enqueue(manager, syncJobsFor(change, comments, ticket.team as string), this.clock());
+    await this.tickets.save(manager, ticket);
+    const comments = await this.tickets.addComments(manager, ticket.id, change.comments, at);
+    if (change.published) await this.outbox.enqueue(manager, topics.ticket, [toTicketEvent(ticket, change.published, causationId)]);
+    if (this.connectors.has(ticket.team)) await this.jobs.enqueue(manager, syncJobsFor(change, comments, ticket.team), this.clock.now());
+  }
+
+  private committed(): void {
+    this.relay.wake();
+    this.worker.wake();
   }
 }
 
@@ -121,11 +127,6 @@ export function syncJobsFor(change: TicketChange, comments: readonly StoredComme
     ...comments.map((comment) => job('comment', `hookline:${ticket.id}:comment:${comment.id}`, comment)),
     ...change.sync.filter((action) => action === 'close').map((action) => job(action, revisionKey(action))),
   ];
-}
-
-/** Every try to create a ticket's external twin, from whichever job, sends this key. */
-export function createKeyOf(ticketId: string): string {
-  return `hookline:${ticketId}:create`;
 }
 
 function syncTicket(ticket: TicketRecord, description: string): SyncTicket {

@@ -1,10 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { type TicketData, ticketStatus } from '@hookline/contracts/events';
-import type { DataSource } from 'typeorm';
+import { queryRow, queryRows } from '@hookline/platform/persistence';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { TicketingTables } from '../db/tables';
-import type { SyncJob, SyncJobs } from '../sync/sync-jobs';
+import { type TicketingTables, tablesOf } from '../db/tables';
+import { type SyncJob, SyncJobs } from '../sync/sync-jobs';
 import { toTicketData, type TicketRecord } from './ticket-records';
-import { ticketColumns, type TicketRow, toTicketRecord } from './ticket-store';
+import { ticketColumns, ticketRowSchema, toTicketRecord } from './ticket-store';
 
 export const cursorParam = z.string().regex(/^[0-9]{1,18}$/, 'must be the nextCursor of a previous page');
 export const limitParam = z.coerce.number().int().min(1).max(200).default(50);
@@ -61,18 +63,28 @@ export interface TicketDetail {
   syncJobs: SyncJobView[];
 }
 
-type ViewRow = TicketRow & { seq: string; updated_at: Date; sync_pending: number; sync_failed: number };
+/** `seq` is a bigserial (a string from Postgres); the sync counts are cast to int. */
+const viewRow = ticketRowSchema.extend({ seq: z.string(), updated_at: z.date(), sync_pending: z.number(), sync_failed: z.number() });
+type ViewRow = z.output<typeof viewRow>;
+
+const commentRow = z.object({ id: z.string(), at: z.date(), author: z.string(), body: z.string() });
 
 /** Newest first, keyset-paginated on creation order. */
+@Injectable()
 export class TicketQueries {
+  private readonly tables: TicketingTables;
+
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly tables: TicketingTables,
-    private readonly jobs: SyncJobs,
-  ) {}
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SyncJobs) private readonly jobs: SyncJobs,
+  ) {
+    this.tables = tablesOf(dataSource);
+  }
 
   async list(query: TicketListQuery): Promise<TicketPage> {
-    const rows: ViewRow[] = await this.dataSource.query(
+    const rows = await queryRows(
+      this.dataSource,
+      viewRow,
       `${this.selectViews()}
        WHERE ($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.team = $2) AND ($3::bigint IS NULL OR t.seq < $3)
        ORDER BY t.seq DESC LIMIT $4`,
@@ -80,20 +92,22 @@ export class TicketQueries {
     );
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return { tickets: page.map(toView), ...(rows.length > query.limit && last ? { nextCursor: String(last.seq) } : {}) };
+    return { tickets: page.map(toView), ...(rows.length > query.limit && last ? { nextCursor: last.seq } : {}) };
   }
 
   async detail(id: string): Promise<TicketDetail | undefined> {
-    const [row]: ViewRow[] = await this.dataSource.query(`${this.selectViews()} WHERE t.id = $1`, [id]);
+    const row = await queryRow(this.dataSource, viewRow, `${this.selectViews()} WHERE t.id = $1`, [id]);
     if (!row) return undefined;
-    const comments: { id: string; at: Date; author: string; body: string }[] = await this.dataSource.query(
+    const comments = await queryRows(
+      this.dataSource,
+      commentRow,
       `SELECT id, at, author, body FROM ${this.tables.comments} WHERE ticket_id = $1 ORDER BY id`,
       [id],
     );
     const { jobs } = await this.jobs.list({ ticketId: id, limit: 200 });
     return {
       ticket: toView(row),
-      comments: comments.map((comment) => ({ id: String(comment.id), at: comment.at.toISOString(), author: comment.author, body: comment.body })),
+      comments: comments.map((comment) => ({ id: comment.id, at: comment.at.toISOString(), author: comment.author, body: comment.body })),
       syncJobs: jobs.reverse().map(toSyncJobView),
     };
   }

@@ -1,42 +1,44 @@
-import type { ExternalTicketRef, IncidentStatus, Severity, TicketClosedReason, TicketPriority, TicketStatus } from '@hookline/contracts/events';
-import { optionalField } from '@hookline/contracts/events';
-import { takeKeyLocks } from '@hookline/platform/persistence';
-import type { EntityManager } from 'typeorm';
-import type { TicketingTables } from '../db/tables';
+import { Inject, Injectable } from '@nestjs/common';
+import { type ExternalTicketRef, incidentStatus, optionalField, severity, ticketClosedReason, ticketPriority, ticketStatus } from '@hookline/contracts/events';
+import { queryRow, queryRows, takeKeyLocks } from '@hookline/platform/persistence';
+import { DataSource, type EntityManager } from 'typeorm';
+import { z } from 'zod';
+import { type TicketingTables, tablesOf } from '../db/tables';
 import type { TicketComment } from './ticket-lifecycle';
 import { type TicketRecord } from './ticket-records';
 
-export const ticketColumns = [
-  'id',
-  'incident_id',
-  'incident_revision',
-  'incident_status',
-  'revision',
-  'title',
-  'priority',
-  'status',
-  'team',
-  'queue',
-  'assignee',
-  'service',
-  'tier',
-  'severity',
-  'alert_count',
-  'flapping',
-  'acknowledged_by',
-  'acknowledged_at',
-  'resolution_note',
-  'closed_reason',
-  'closed_by',
-  'wont_fix',
-  'external_system',
-  'external_id',
-  'external_url',
-  'opened_at',
-  'closed_at',
-] as const;
-
-export type TicketRow = Record<(typeof ticketColumns)[number], unknown> & { seq?: string; updated_at?: Date };
+/** A row of the tickets table, as read and as written (`json_populate_record`). */
+export const ticketRowSchema = z.object({
+  id: z.string(),
+  incident_id: z.string(),
+  incident_revision: z.number(),
+  incident_status: incidentStatus,
+  revision: z.number(),
+  title: z.string(),
+  priority: ticketPriority,
+  status: ticketStatus,
+  team: z.string().nullable(),
+  queue: z.string().nullable(),
+  assignee: z.string().nullable(),
+  service: z.string().nullable(),
+  tier: z.string().nullable(),
+  severity,
+  alert_count: z.number(),
+  flapping: z.boolean(),
+  acknowledged_by: z.string().nullable(),
+  acknowledged_at: z.date().nullable(),
+  resolution_note: z.string().nullable(),
+  closed_reason: ticketClosedReason.nullable(),
+  closed_by: z.string().nullable(),
+  wont_fix: z.boolean(),
+  external_system: z.string().nullable(),
+  external_id: z.string().nullable(),
+  external_url: z.string().nullable(),
+  opened_at: z.date(),
+  closed_at: z.date().nullable(),
+});
+export type TicketRow = z.output<typeof ticketRowSchema>;
+export const ticketColumns = ticketRowSchema.keyof().options;
 
 export interface StoredComment extends TicketComment {
   id: string;
@@ -44,8 +46,13 @@ export interface StoredComment extends TicketComment {
 }
 
 /** Reads and writes tickets and their comments inside the caller's transaction. */
+@Injectable()
 export class TicketStore {
-  constructor(private readonly tables: TicketingTables) {}
+  private readonly tables: TicketingTables;
+
+  constructor(@Inject(DataSource) dataSource: DataSource) {
+    this.tables = tablesOf(dataSource);
+  }
 
   /**
    * Serialises all work on one incident's ticket across replicas, including
@@ -58,23 +65,25 @@ export class TicketStore {
 
   /** The incidents' tickets by incident id, locked until the transaction ends. */
   async byIncidents(manager: EntityManager, incidentIds: readonly string[]): Promise<Map<string, TicketRecord>> {
-    const rows: TicketRow[] = await manager.query(
+    const rows = await queryRows(
+      manager,
+      ticketRowSchema,
       `SELECT ${ticketColumns.join(', ')} FROM ${this.tables.tickets} WHERE incident_id = ANY($1::text[]) ORDER BY incident_id FOR UPDATE`,
       [[...new Set(incidentIds)]],
     );
-    return new Map(rows.map((row) => [String(row.incident_id), toTicketRecord(row)]));
+    return new Map(rows.map((row) => [row.incident_id, toTicketRecord(row)]));
   }
 
   /** Locks the row until the transaction ends. */
   async byId(manager: EntityManager, id: string): Promise<TicketRecord | undefined> {
-    const rows: TicketRow[] = await manager.query(`SELECT ${ticketColumns.join(', ')} FROM ${this.tables.tickets} WHERE id = $1 FOR UPDATE`, [id]);
-    return rows[0] && toTicketRecord(rows[0]);
+    const row = await queryRow(manager, ticketRowSchema, `SELECT ${ticketColumns.join(', ')} FROM ${this.tables.tickets} WHERE id = $1 FOR UPDATE`, [id]);
+    return row && toTicketRecord(row);
   }
 
   /** Without a lock: what a sync job reads before it calls out. */
   async externalRefOf(manager: EntityManager, id: string): Promise<TicketRecord['externalRef']> {
-    const rows: TicketRow[] = await manager.query(`SELECT ${ticketColumns.join(', ')} FROM ${this.tables.tickets} WHERE id = $1`, [id]);
-    return rows[0] && toTicketRecord(rows[0]).externalRef;
+    const row = await queryRow(manager, ticketRowSchema, `SELECT ${ticketColumns.join(', ')} FROM ${this.tables.tickets} WHERE id = $1`, [id]);
+    return row && toTicketRecord(row).externalRef;
   }
 
   async save(manager: EntityManager, ticket: TicketRecord): Promise<void> {
@@ -93,7 +102,9 @@ export class TicketStore {
   async addComments(manager: EntityManager, ticketId: string, comments: readonly TicketComment[], at: Date): Promise<StoredComment[]> {
     const stored: StoredComment[] = [];
     for (const comment of comments) {
-      const [row]: { id: string }[] = await manager.query(
+      const row = await queryRow(
+        manager,
+        z.object({ id: z.string() }),
         `INSERT INTO ${this.tables.comments} (ticket_id, at, author, body) VALUES ($1, $2, $3, $4) RETURNING id`,
         [ticketId, at, comment.author, comment.body],
       );
@@ -139,32 +150,32 @@ export function toTicketRecord(row: TicketRow): TicketRecord {
   const externalRef: ExternalTicketRef | undefined =
     row.external_system === null || row.external_id === null
       ? undefined
-      : { system: row.external_system as string, id: row.external_id as string, ...optionalField('url', row.external_url as string | null) };
+      : { system: row.external_system, id: row.external_id, ...optionalField('url', row.external_url) };
   return {
-    id: row.id as string,
-    incidentId: row.incident_id as string,
-    incidentRevision: row.incident_revision as number,
-    incidentStatus: row.incident_status as IncidentStatus,
-    revision: row.revision as number,
-    title: row.title as string,
-    priority: row.priority as TicketPriority,
-    status: row.status as TicketStatus,
-    ...optionalField('team', row.team as string | null),
-    ...optionalField('queue', row.queue as string | null),
-    ...optionalField('assignee', row.assignee as string | null),
-    ...optionalField('service', row.service as string | null),
-    ...optionalField('tier', row.tier as string | null),
-    severity: row.severity as Severity,
-    alertCount: row.alert_count as number,
-    flapping: row.flapping as boolean,
-    ...optionalField('acknowledgedBy', row.acknowledged_by as string | null),
-    ...optionalField('acknowledgedAt', row.acknowledged_at as Date | null),
-    ...optionalField('resolutionNote', row.resolution_note as string | null),
-    ...optionalField('closedReason', row.closed_reason as TicketClosedReason | null),
-    ...optionalField('closedBy', row.closed_by as string | null),
-    wontFix: row.wont_fix as boolean,
+    id: row.id,
+    incidentId: row.incident_id,
+    incidentRevision: row.incident_revision,
+    incidentStatus: row.incident_status,
+    revision: row.revision,
+    title: row.title,
+    priority: row.priority,
+    status: row.status,
+    ...optionalField('team', row.team),
+    ...optionalField('queue', row.queue),
+    ...optionalField('assignee', row.assignee),
+    ...optionalField('service', row.service),
+    ...optionalField('tier', row.tier),
+    severity: row.severity,
+    alertCount: row.alert_count,
+    flapping: row.flapping,
+    ...optionalField('acknowledgedBy', row.acknowledged_by),
+    ...optionalField('acknowledgedAt', row.acknowledged_at),
+    ...optionalField('resolutionNote', row.resolution_note),
+    ...optionalField('closedReason', row.closed_reason),
+    ...optionalField('closedBy', row.closed_by),
+    wontFix: row.wont_fix,
     ...optionalField('externalRef', externalRef),
-    openedAt: row.opened_at as Date,
-    ...optionalField('closedAt', row.closed_at as Date | null),
+    openedAt: row.opened_at,
+    ...optionalField('closedAt', row.closed_at),
   };
 }
