@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const testPrograms = [
   { program: '/usr/bin/chromium', debianPackage: 'chromium', usedBy: 'the status page browser specs (playwright-core)' },
   { program: '/usr/bin/amtool', debianPackage: 'prometheus-alertmanager', usedBy: "the CLI's Alertmanager configuration check" },
+  { program: '/usr/bin/promtool', debianPackage: 'prometheus', usedBy: 'the alerting-rule tests and the metrics exposition check (deploy/prometheus)' },
 ];
 
 /**

@@ -11,6 +11,7 @@ export class Metrics {
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'hookline_' });
+    this.removeTotalGauges();
   }
 
   counter<Label extends string>(name: string, help: string, labelNames: readonly Label[] = []): Counter<Label> {
@@ -19,6 +20,33 @@ export class Metrics {
 
   gauge<Label extends string>(name: string, help: string, labelNames: readonly Label[] = []): Gauge<Label> {
     return this.existing<Gauge<Label>>(name) ?? new Gauge({ name: `hookline_${name}`, help, labelNames, registers: [this.registry] });
+  }
+
+  /**
+   * A gauge read when Prometheus scrapes (a backlog, a readiness check):
+   * `sample` returns every series' current value, and series it no longer
+   * returns disappear instead of keeping their last value.
+   */
+  sampledGauge<Label extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly Label[],
+    sample: () => Promise<readonly { labels: Partial<Record<Label, string>>; value: number }[]>,
+  ): Gauge<Label> {
+    return (
+      this.existing<Gauge<Label>>(name) ??
+      new Gauge({
+        name: `hookline_${name}`,
+        help,
+        labelNames,
+        registers: [this.registry],
+        async collect() {
+          const values = await sample();
+          this.reset();
+          for (const { labels, value } of values) this.set(labels, value);
+        },
+      })
+    );
   }
 
   histogram<Label extends string>(
@@ -39,6 +67,18 @@ export class Metrics {
 
   render(): Promise<string> {
     return this.registry.metrics();
+  }
+
+  /**
+   * prom-client also serves the sums of its `nodejs_active_{handles,requests,resources}`
+   * gauges as gauges named `…_total`, a suffix Prometheus reserves for counters
+   * (`promtool check metrics` refuses them). The per-type gauges stay; their
+   * `sum()` is the same figure.
+   */
+  private removeTotalGauges(): void {
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+      this.registry.removeSingleMetric(`hookline_${name}`);
+    }
   }
 
   // Two components asking for the same metric share it instead of crashing on a duplicate registration.

@@ -11,6 +11,6 @@ export { takeKeyLocks } from './key-locks';
 export type { ProcessOnceResult } from './inbox';
 export { Outbox } from './outbox';
 export { OutboxRelay } from './outbox-relay';
-export type { OutboxRelayOptions } from './outbox-relay';
+export type { OutboxBacklog, OutboxRelayOptions } from './outbox-relay';
 export { QueryRowsMismatch, queryRow, queryRows } from './typed-query';
 export type { Queryable } from './typed-query';

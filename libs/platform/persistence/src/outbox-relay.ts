@@ -1,14 +1,26 @@
 import type { EventPublisher, RawMessage } from '@hookline/platform/kafka';
 import type { Logger } from '@hookline/platform/observability';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import { quoteIdentifier, schemaOf } from './migrations';
+import { queryRow, queryRows } from './typed-query';
 
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string;
-  payload: string;
-  headers: Record<string, string>;
+const outboxRowSchema = z.object({
+  id: z.string(),
+  topic: z.string(),
+  message_key: z.string(),
+  payload: z.string(),
+  headers: z.record(z.string(), z.string()),
+});
+type OutboxRow = z.infer<typeof outboxRowSchema>;
+
+const backlogRowSchema = z.object({ rows: z.coerce.number(), oldest_seconds: z.coerce.number() });
+
+/** What waits in an outbox: a relay that stopped draining shows as a growing age, not only a growing count. */
+export interface OutboxBacklog {
+  rows: number;
+  /** Age of the oldest waiting row; 0 when the outbox is empty. */
+  oldestSeconds: number;
 }
 
 export interface OutboxRelayOptions {
@@ -67,9 +79,11 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many events went out (0 if another relay holds the lock or nothing is pending). */
   async relayOnce(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [lock] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockName]);
+      const lock = await queryRow(manager, z.object({ locked: z.boolean() }), 'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [this.lockName]);
       if (!lock?.locked) return 0;
-      const rows: OutboxRow[] = await manager.query(
+      const rows = await queryRows(
+        manager,
+        outboxRowSchema,
         `SELECT id, topic, message_key, payload, headers FROM ${this.table} ORDER BY id LIMIT $1`,
         [this.batchSize],
       );
@@ -79,6 +93,15 @@ export class OutboxRelay {
       if (rows.length > 0) await manager.query(`DELETE FROM ${this.table} WHERE id = ANY($1)`, [rows.map((row) => row.id)]);
       return rows.length;
     });
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const row = await queryRow(
+      this.dataSource,
+      backlogRowSchema,
+      `SELECT count(*) AS rows, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest_seconds FROM ${this.table}`,
+    );
+    return { rows: row?.rows ?? 0, oldestSeconds: row?.oldest_seconds ?? 0 };
   }
 
   private async run(): Promise<void> {

@@ -34,11 +34,16 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(EventPublisher) private readonly publisher: EventPublisher,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
     this.readiness.register({ name: 'kafka', check: () => this.kafka.ping() });
     this.readiness.register({ name: 'postgres', check: () => pingDatabase(this.dataSource) });
+    // The same checks as /readyz, run when Prometheus scrapes: "not ready" can page without a probe of its own.
+    this.metrics.sampledGauge('readiness_check_ok', 'Whether a readiness check passes now (1) or not (0), as /readyz reports it', ['check'], async () =>
+      Object.entries((await this.readiness.run()).checks).map(([check, result]) => ({ labels: { check }, value: result.ok ? 1 : 0 })),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
