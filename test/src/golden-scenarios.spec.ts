@@ -240,7 +240,7 @@ describe('golden scenarios: webhook in, incident, ticket, status page and ledger
     const fixture = senderFixture('pagerduty-events-v2') as Record<'trigger' | 'acknowledge' | 'resolve', Record<string, unknown>>;
     const dedupKey = `${run}-pagerduty`;
     const event = (action: 'trigger' | 'acknowledge' | 'resolve') => {
-      const base: Record<string, unknown> = { ...fixture[action], routing_key: integration.id, dedup_key: dedupKey };
+      const base: Record<string, unknown> = { ...fixture[action], routing_key: integration.secret, dedup_key: dedupKey };
       if (action !== 'trigger') return base;
       return { ...base, payload: { ...(base['payload'] as Record<string, unknown>), severity: 'critical', timestamp: new Date().toISOString() } };
     };

@@ -105,8 +105,8 @@ describe('the ingress serving HTTPS itself, with an admin listener of its own', 
 
   it('takes PagerDuty events on /v2/enqueue over HTTPS', async () => {
     const { body } = await admin('POST', '/api/integrations', { name: 'tls-pd', source: 'pagerduty', auth: { scheme: 'routing-key' } });
-    const { id } = JSON.parse(body) as { id: string };
-    const trigger = { ...(senderFixture('pagerduty-events-v2')['trigger'] as Record<string, unknown>), routing_key: id, dedup_key: `tls-${randomUUID()}` };
+    const { secret } = JSON.parse(body) as { secret: string };
+    const trigger = { ...(senderFixture('pagerduty-events-v2')['trigger'] as Record<string, unknown>), routing_key: secret, dedup_key: `tls-${randomUUID()}` };
 
     const answer = await call(`${publicUrl}/v2/enqueue`, { method: 'POST', body: JSON.stringify(trigger) });
 

@@ -1,4 +1,5 @@
 import { runMigrationCommand } from '@hookline/platform/service';
 import { ingressDatabase } from './db/database';
+import { ingressSql } from './db/ingress-sql';
 
-void runMigrationCommand('ingress', ingressDatabase);
+void runMigrationCommand('ingress', ingressDatabase, ingressSql());

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 export interface Integration {
   id: string;
   webhookUrl: string;
-  /** Shown once, for schemes that have one (not PagerDuty's routing key). */
+  /** Shown once; for PagerDuty Events integrations, the routing key. */
   secret?: string;
 }
 

@@ -2,7 +2,7 @@ import { assertUnreachable } from '@hookline/platform/errors';
 import type { AdminClient } from './admin-client';
 import type { ParsedArgs } from './args';
 import { CliError } from './cli-error';
-import { buildCreateRequest, createFlags } from './create-request';
+import { buildCreateRequest, createFlags, enteredSecret } from './create-request';
 import { createdIntegrationSchema } from './sender-config/created-integration';
 import { senderConfiguration } from './sender-config/sender-configuration';
 import { testDeliveryScript } from './sender-config/test-delivery-script';
@@ -45,7 +45,15 @@ const commands: Record<string, Command> = {
   list: { flags: [], needsId: false, prepare: () => printed('GET', '/api/integrations') },
   get: { flags: [], needsId: true, prepare: (id) => printed('GET', `/api/integrations/${id}`) },
   disable: { flags: [], needsId: true, prepare: (id) => printed('DELETE', `/api/integrations/${id}`) },
-  'rotate-secret': { flags: [], needsId: true, prepare: (id) => printed('POST', `/api/integrations/${id}/rotate-secret`) },
+  'rotate-secret': {
+    flags: ['secret'],
+    needsId: true,
+    prepare: (id, flags) => {
+      const secret = flags['secret'] === undefined ? undefined : enteredSecret(flags['secret']);
+      return async (client) => ({ stdout: json(await client.call('POST', `/api/integrations/${id}/rotate-secret`, secret === undefined ? {} : { secret })) });
+    },
+  },
+  'revoke-previous-secret': { flags: [], needsId: true, prepare: (id) => printed('POST', `/api/integrations/${id}/revoke-previous-secret`) },
   deliveries: {
     flags: ['limit'],
     needsId: true,

@@ -1,5 +1,8 @@
 import { incidentPolicySchema } from '@hookline/contracts/events';
 import { authConfigSchema } from '@hookline/webhooks/verification';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildCreateRequest, createFlags } from './create-request';
 
 const fields = new Set(createFlags.map((flag) => flag.field));
@@ -59,6 +62,21 @@ describe('integrations create flags', () => {
     expect(() => buildCreateRequest({ source: 'nagios', name: 'x' })).toThrow(
       'unknown --source "nagios": expected one of alertmanager, grafana, datadog, pagerduty, generic',
     );
+  });
+
+  it("takes the sender's own secret as typed, or from a file without its final line break", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hookline-cli-')), 'secret');
+    writeFileSync(file, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n');
+
+    expect(buildCreateRequest({ source: 'generic', name: 'svix', secret: 'whsec_typed' })['secret']).toBe('whsec_typed');
+    expect(buildCreateRequest({ source: 'generic', name: 'svix', secret: `@${file}` })['secret']).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+  });
+
+  it('binds the integration to the services named, with the policy for the others', () => {
+    expect(buildCreateRequest({ source: 'alertmanager', name: 'am', 'bound-services': 'checkout-api, payments-worker', 'foreign-alerts': 'flag' })['serviceBinding']).toEqual({
+      services: ['checkout-api', 'payments-worker'],
+      foreignAlerts: 'flag',
+    });
   });
 
   it('names the flag whose number is not a number', () => {

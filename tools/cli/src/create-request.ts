@@ -36,10 +36,30 @@ const jsonValue = (text: string, flag: string): unknown => {
   }
 };
 
+/**
+ * A secret the sender generated: as it is, or `@path` to read it from a file
+ * (keeps it out of the shell history and the process list); a file's final
+ * line break is not part of it.
+ */
+export const enteredSecret = (text: string): string => (text.startsWith('@') ? readFileSync(text.slice(1), 'utf8').replace(/\r?\n$/, '') : text);
+
 export const createFlags: readonly CreateFlag[] = [
   { flag: 'source', placeholder: 'source', field: 'source', help: `what sends the webhooks (required): ${sourceKinds.join(', ')}` },
   { flag: 'name', placeholder: 'name', field: 'name', help: 'shown in the console and the delivery log (required)' },
   { flag: 'service', placeholder: 'service', field: 'service', help: 'the service of alerts that name none' },
+  {
+    flag: 'bound-services',
+    placeholder: 'service,service',
+    field: 'serviceBinding.services',
+    help: 'the catalog services it may report on (default: any)',
+    read: commaList,
+  },
+  {
+    flag: 'foreign-alerts',
+    placeholder: 'policy',
+    field: 'serviceBinding.foreignAlerts',
+    help: 'alerts for other services: refuse (default) or flag (published, marked foreignService)',
+  },
   { flag: 'allowed-ips', placeholder: 'cidr,cidr', field: 'allowedIps', help: 'accept deliveries only from these addresses', read: commaList },
   { flag: 'rate-limit', placeholder: 'n', field: 'rateLimitPerMinute', help: 'deliveries per minute before 429', read: wholeNumber },
   { flag: 'correlation', placeholder: 'template', field: 'correlation.template', help: 'correlation key template, e.g. "{{labels.cluster}}/{{alertName}}"' },
@@ -52,6 +72,13 @@ export const createFlags: readonly CreateFlag[] = [
     field: 'incidentPolicy.autoResolveAfterSeconds',
     help: 'resolve an incident none of whose alerts was seen this long',
     read: wholeNumber,
+  },
+  {
+    flag: 'secret',
+    placeholder: 'secret|@file',
+    field: 'secret',
+    help: "bring your own: the sender's secret (Svix/Stripe whsec_…, PagerDuty v3, a routing key); default: generated",
+    read: enteredSecret,
   },
   { flag: 'auth', placeholder: 'scheme', field: 'auth.scheme', help: 'bearer, basic, hmac, stripe-style, standard-webhooks, routing-key (default: per source)' },
   { flag: 'username', placeholder: 'user', field: 'auth.username', help: 'basic: the user name (the password is the generated secret)' },

@@ -2,6 +2,7 @@ import { pickFreePorts } from '@hookline/infra';
 import { type RunningService, generateLocalSecrets, repoRoot, startService } from '@hookline/launcher';
 import { testInfrastructure } from '@hookline/testing';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,5 +159,27 @@ describe('hookline integrations create', () => {
 
     expect({ status: sent.status, stderr: sent.stderr }).toEqual({ status: 0, stderr: '' });
     expect(json(sent.stdout)).toMatchObject({ status: accepted });
+  });
+});
+
+describe("hookline with the sender's own secret", () => {
+  it('creates with an entered Svix secret, rotates to another, and revokes the previous one at once', () => {
+    const [first, second] = [`whsec_${randomBytes(24).toString('base64')}`, `whsec_${randomBytes(24).toString('base64')}`];
+
+    const created = hookline(['integrations', 'create', '--source', 'generic', '--name', 'svix', '--secret', first, '--format', 'json']);
+    const id = String(json(created.stdout)['id']);
+    const rotated = hookline(['integrations', 'rotate-secret', id, '--secret', second]);
+    const revoked = hookline(['integrations', 'revoke-previous-secret', id]);
+
+    expect([created.status, json(created.stdout)['secret']]).toEqual([0, first]);
+    expect([rotated.status, json(rotated.stdout)['secret']]).toEqual([0, second]);
+    expect(json(revoked.stdout)).toMatchObject({ revoked: true, integration: { previousSecretExpiresAt: null, secrets: [{ state: 'current', expiresAt: null }] } });
+  });
+
+  it("reports the API's 400 for an entered secret of the wrong form", () => {
+    const result = hookline(['integrations', 'create', '--source', 'pagerduty', '--name', 'pd', '--secret', 'too-short']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('secret: a PagerDuty routing key (integration key) is 32 letters and digits');
   });
 });

@@ -10,9 +10,12 @@ ${createFlagLines.join('\n')}
     --${'format <format>'.padEnd(32)} all (default): the JSON on stdout, the sender configuration and a
       ${' '.repeat(32)} test-alert script on stderr; json, sender or curl: only that, on stdout
   list                       every integration
-  get <id>                   one integration (never its secret)
+  get <id>                   one integration (never its secret; each secret's age and expiry)
   disable <id>               its webhook URL answers 404 from now on
-  rotate-secret <id>         a new secret; the old one verifies for the grace period
+  rotate-secret <id> [--secret <secret|@file>]
+                             a new secret (generated, or the sender's own); the old one
+                             verifies for the grace period
+  revoke-previous-secret <id>  end that grace period now: only the new secret verifies
   deliveries <id> [--limit n]  the delivery log, newest first
   test <id>                  a synthetic test alert through the whole pipeline
 

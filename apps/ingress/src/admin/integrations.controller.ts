@@ -3,7 +3,14 @@ import { HooklineError } from '@hookline/platform/errors';
 import { AdminTokenGuard, ZodPipe } from '@hookline/platform/service';
 import { DeliveryLog, type DeliveryLogPage } from '../deliveries/delivery-log';
 import { IntegrationRegistry } from '../integrations/integration-registry';
-import { type CreateIntegration, type UpdateIntegration, createIntegrationSchema, updateIntegrationSchema } from '../integrations/integration.schemas';
+import {
+  type CreateIntegration,
+  type RotateSecret,
+  type UpdateIntegration,
+  createIntegrationSchema,
+  rotateSecretSchema,
+  updateIntegrationSchema,
+} from '../integrations/integration.schemas';
 import { type IntegrationView, IntegrationsService } from '../integrations/integrations.service';
 import { WebhookIntake } from '../webhooks/webhook-intake';
 
@@ -18,11 +25,11 @@ export class IntegrationsController {
     @Inject(WebhookIntake) private readonly intake: WebhookIntake,
   ) {}
 
-  /** 201 with the id, the webhook URL and, where the scheme has one, the secret: shown this once. */
+  /** 201 with the id, the webhook URL and the secret (for PagerDuty: the routing key): shown this once. */
   @Post()
   async create(@Body(new ZodPipe(createIntegrationSchema)) input: CreateIntegration) {
     const { integration, secret } = await this.integrations.create(input);
-    return { id: integration.id, webhookUrl: integration.webhookUrl, ...(secret ? { secret } : {}), integration };
+    return { id: integration.id, webhookUrl: integration.webhookUrl, secret, integration };
   }
 
   @Get()
@@ -46,11 +53,19 @@ export class IntegrationsController {
     return this.integrations.disable(id);
   }
 
+  /** 200 with the new secret (generated, or the one in the body): shown this once. */
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  async rotate(@Param('id') id: string) {
-    const { integration, secret } = await this.integrations.rotateSecret(id);
+  async rotate(@Param('id') id: string, @Body(new ZodPipe(rotateSecretSchema)) input: RotateSecret) {
+    const { integration, secret } = await this.integrations.rotateSecret(id, input);
     return { secret, previousSecretExpiresAt: integration.previousSecretExpiresAt, integration };
+  }
+
+  /** Ends the grace period of the last rotation now (the previous secret leaked, say): only the current secret verifies. */
+  @Post(':id/revoke-previous-secret')
+  @HttpCode(200)
+  revokePrevious(@Param('id') id: string): Promise<{ revoked: boolean; integration: IntegrationView }> {
+    return this.integrations.revokePreviousSecret(id);
   }
 
   @Get(':id/deliveries')

@@ -1,13 +1,23 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { IncidentPolicy, SourceKind } from '@hookline/contracts/events';
 import type { IntegrationAuth } from './integration-auth';
+import type { ServiceBinding } from './service-binding';
 
-/** One sealed secret; `expiresAt` is set on the previous secret during a rotation. */
-export interface StoredSecret {
-  sealed: string;
-  createdAt: string;
-  expiresAt: string | null;
-}
+/**
+ * One secret of an integration; `expiresAt` is set on the previous secret
+ * during a rotation. A signing or token secret is sealed (the ingress needs it
+ * back to verify); a PagerDuty routing key is kept as its digest only (it is
+ * looked up, never used), see routing-key.ts.
+ */
+export type StoredSecret = { createdAt: string; expiresAt: string | null } & (
+  | { sealed: string; digest?: never; isIntegrationId?: never }
+  | {
+      digest: string;
+      sealed?: never;
+      /** Set by the migration on PagerDuty integrations made before routing keys were secrets: this key is the integration id. */
+      isIntegrationId?: true;
+    }
+);
 
 /** A webhook integration: where a sender posts, how it is verified and parsed (ingress.integrations). */
 @Entity({ name: 'integrations' })
@@ -24,12 +34,16 @@ export class Integration {
   @Column('jsonb')
   auth!: IntegrationAuth;
 
-  /** Newest first. Sealed with the master key (see SecretBox); never returned by the API. */
+  /** Newest first. Sealed with the master key (see SecretBox) or digested; never returned by the API. */
   @Column('jsonb')
   secrets!: StoredSecret[];
 
   @Column('text', { nullable: true })
   service!: string | null;
+
+  /** Null: the integration may report on any service. */
+  @Column('jsonb', { name: 'service_binding', nullable: true })
+  serviceBinding!: ServiceBinding | null;
 
   @Column('text', { name: 'allowed_ips', array: true })
   allowedIps!: string[];

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { correlationTemplateProblems, fieldMappingSchema } from '@hookline/webhooks/sources';
 import { integrationAuthSchema } from './integration-auth';
 import { parseAllowlist } from './ip-allowlist';
+import { enteredSecretProblems } from './secret-format';
+import { serviceBindingSchema } from './service-binding';
 
 const allowedIps = z
   .array(z.string().max(64))
@@ -15,9 +17,13 @@ const allowedIps = z
     }
   });
 
+/** A secret the sender generated (PagerDuty v3 subscriptions, Stripe, Svix): entered instead of generated; its form is checked per scheme. */
+const enteredSecret = z.string().max(1024).meta({ description: 'Bring your own secret: the one the sender generated. Omitted: Hookline generates one.' });
+
 const editable = {
   name: z.string().min(1).max(200),
   service: z.string().min(1).max(256).nullable(),
+  serviceBinding: serviceBindingSchema.nullable(),
   allowedIps,
   rateLimitPerMinute: z.int().min(1).max(1_000_000).nullable(),
   correlation: z.object({ template: z.string().min(1).max(512) }).strict().nullable(),
@@ -31,7 +37,9 @@ export const createIntegrationSchema = z
     name: editable.name,
     source: sourceKind,
     auth: integrationAuthSchema,
+    secret: enteredSecret.optional(),
     service: editable.service.optional(),
+    serviceBinding: editable.serviceBinding.optional(),
     allowedIps: editable.allowedIps.optional(),
     rateLimitPerMinute: editable.rateLimitPerMinute.optional(),
     correlation: editable.correlation.optional(),
@@ -43,8 +51,11 @@ export const createIntegrationSchema = z
     message: 'the routing-key scheme is for pagerduty integrations (POST /v2/enqueue)',
     path: ['auth', 'scheme'],
   })
-  // A template that cannot work is refused when saved, not discovered on the hot path.
+  // A template or secret that cannot work is refused when saved, not discovered on the hot path.
   .superRefine((input, context) => {
+    for (const problem of input.secret === undefined ? [] : enteredSecretProblems(input.auth, input.secret)) {
+      context.addIssue({ code: 'custom', message: problem, path: ['secret'] });
+    }
     for (const problem of input.correlation ? correlationTemplateProblems(input.correlation.template, input.source) : []) {
       context.addIssue({ code: 'custom', message: problem, path: ['correlation', 'template'] });
     }
@@ -56,5 +67,9 @@ export const updateIntegrationSchema = z
   .partial()
   .strict();
 
+/** `POST /api/integrations/:id/rotate-secret`: an empty body generates the new secret. */
+export const rotateSecretSchema = z.object({ secret: enteredSecret.optional() }).strict();
+
 export type CreateIntegration = z.infer<typeof createIntegrationSchema>;
 export type UpdateIntegration = z.infer<typeof updateIntegrationSchema>;
+export type RotateSecret = z.infer<typeof rotateSecretSchema>;

@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Catalog } from '@hookline/catalog';
 import type { IncidentPolicy } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type Repository } from 'typeorm';
 import type { IngressConfig } from '../config';
-import { generateSecret } from '@hookline/webhooks/verification';
 import { INGRESS_CONFIG } from '../ingress-config.token';
-import { usesSecret } from './integration-auth';
+import { type IntegrationAuth, newSecretFor } from './integration-auth';
 import { Integration, type StoredSecret } from './integration.entity';
-import type { CreateIntegration, UpdateIntegration } from './integration.schemas';
+import type { CreateIntegration, RotateSecret, UpdateIntegration } from './integration.schemas';
+import { enteredSecretProblems } from './secret-format';
 import { IntegrationRegistry } from './integration-registry';
+import { routingKeyDigest } from './routing-key';
 import { SecretBox } from './secret-box';
+import type { ServiceBinding } from './service-binding';
 
 /** An integration as the admin API shows it: never its secrets. */
 export interface IntegrationView {
@@ -19,6 +22,7 @@ export interface IntegrationView {
   source: string;
   auth: Integration['auth'];
   service: string | null;
+  serviceBinding: ServiceBinding | null;
   allowedIps: string[];
   rateLimitPerMinute: number | null;
   correlation: { template: string } | null;
@@ -28,8 +32,20 @@ export interface IntegrationView {
   webhookUrl: string;
   /** While a rotation's grace period runs: when the previous secret stops verifying. */
   previousSecretExpiresAt: string | null;
+  /** Each secret that still verifies, current first: when it was made and how old it is; never the secret. */
+  secrets: SecretView[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface SecretView {
+  state: 'current' | 'previous';
+  createdAt: string;
+  ageSeconds: number;
+  /** The previous secret's end of grace; null for the current one. */
+  expiresAt: string | null;
+  /** A PagerDuty integration made before routing keys were secrets: its key is its id, which has been in events and logs. Rotate it. */
+  isIntegrationId?: true;
 }
 
 /** The admin use cases on integrations; every change is applied to this process's registry at once. */
@@ -42,22 +58,27 @@ export class IntegrationsService {
     @Inject(SecretBox) private readonly secretBox: SecretBox,
     @Inject(IntegrationRegistry) private readonly registry: IntegrationRegistry,
     @Inject(INGRESS_CONFIG) private readonly config: IngressConfig['ingress'],
+    @Inject(Catalog) private readonly catalog: Catalog,
   ) {
     this.repository = dataSource.getRepository(Integration);
   }
 
-  /** Creates an integration; the secret, where the scheme has one, is returned here once and never again. */
-  async create(input: CreateIntegration): Promise<{ integration: IntegrationView; secret?: string }> {
-    // 128 bits of randomness: the id is in the webhook URL, and for PagerDuty it is the routing key.
+  /** Creates an integration; its secret (for PagerDuty: its routing key) is returned here once and never again. */
+  async create(input: CreateIntegration): Promise<{ integration: IntegrationView; secret: string }> {
+    this.refuseUnknownBinding(input.serviceBinding ?? null, input.service ?? null);
+    // 128 bits of randomness: the id is in the webhook URL.
     const id = `int_${randomBytes(16).toString('base64url')}`;
-    const secret = usesSecret(input.auth) ? generateSecret(input.auth) : undefined;
+    const secret = input.secret ?? newSecretFor(input.auth);
+    const stored = this.stored(secret, id, input.auth, null);
+    await this.refuseRoutingKeyInUse(stored);
     const integration = this.repository.create({
       id,
       name: input.name,
       source: input.source,
       auth: input.auth,
-      secrets: secret ? [this.sealed(secret, id, null)] : [],
+      secrets: [stored],
       service: input.service ?? null,
+      serviceBinding: input.serviceBinding ?? null,
       allowedIps: input.allowedIps ?? [],
       rateLimitPerMinute: input.rateLimitPerMinute ?? null,
       correlationTemplate: input.correlation?.template ?? null,
@@ -67,7 +88,7 @@ export class IntegrationsService {
     });
     await this.repository.save(integration);
     await this.registry.reload(id);
-    return secret ? { integration: this.view(integration), secret } : { integration: this.view(integration) };
+    return { integration: this.view(integration), secret };
   }
 
   async list(): Promise<IntegrationView[]> {
@@ -82,6 +103,8 @@ export class IntegrationsService {
     const integration = await this.find(id);
     if (patch.name !== undefined) integration.name = patch.name;
     if (patch.service !== undefined) integration.service = patch.service;
+    if (patch.serviceBinding !== undefined) integration.serviceBinding = patch.serviceBinding;
+    if (patch.service !== undefined || patch.serviceBinding !== undefined) this.refuseUnknownBinding(integration.serviceBinding, integration.service);
     if (patch.allowedIps !== undefined) integration.allowedIps = patch.allowedIps;
     if (patch.rateLimitPerMinute !== undefined) integration.rateLimitPerMinute = patch.rateLimitPerMinute;
     if (patch.correlation !== undefined) integration.correlationTemplate = patch.correlation?.template ?? null;
@@ -98,20 +121,52 @@ export class IntegrationsService {
     return this.update(id, { enabled: false });
   }
 
-  /** A new secret verifies at once; the current one keeps verifying for the grace period, then stops. */
-  async rotateSecret(id: string, now = new Date()): Promise<{ integration: IntegrationView; secret: string }> {
+  /**
+   * A new secret (or routing key), generated or entered, verifies at once;
+   * the current one keeps verifying for the grace period, then stops.
+   */
+  async rotateSecret(id: string, input: RotateSecret = {}, now = new Date()): Promise<{ integration: IntegrationView; secret: string }> {
     const integration = await this.find(id);
-    if (!usesSecret(integration.auth)) {
-      throw new HooklineError('conflict', `integration ${id} uses ${integration.auth.scheme}, which has no secret to rotate`);
-    }
-    const secret = generateSecret(integration.auth);
+    refuseInvalidBody(input.secret === undefined ? [] : enteredSecretProblems(integration.auth, input.secret).map((problem) => `secret: ${problem}`));
+    const secret = input.secret ?? newSecretFor(integration.auth);
+    const stored = this.stored(secret, id, integration.auth, null);
+    await this.refuseRoutingKeyInUse(stored);
     const graceEnds = new Date(now.getTime() + this.config.secretGraceMs).toISOString();
-    const stillValid = integration.secrets.filter((stored) => stored.expiresAt === null || Date.parse(stored.expiresAt) > now.getTime());
-    const [current] = stillValid.filter((stored) => stored.expiresAt === null);
-    integration.secrets = [this.sealed(secret, id, null), ...(current ? [{ ...current, expiresAt: graceEnds }] : [])];
+    const current = integration.secrets.find((kept) => kept.expiresAt === null);
+    integration.secrets = [stored, ...(current ? [{ ...current, expiresAt: graceEnds }] : [])];
     await this.repository.save(integration);
     await this.registry.reload(id);
-    return { integration: this.view(integration), secret };
+    return { integration: this.view(integration, now), secret };
+  }
+
+  /** Ends a rotation's grace period now: only the current secret verifies, on every replica within the registry's poll. */
+  async revokePreviousSecret(id: string, now = new Date()): Promise<{ revoked: boolean; integration: IntegrationView }> {
+    const integration = await this.find(id);
+    const current = integration.secrets.filter((kept) => kept.expiresAt === null);
+    // Revoked: a previous secret that still verified; one past its grace is only tidied away.
+    const revoked = integration.secrets.some((kept) => kept.expiresAt !== null && Date.parse(kept.expiresAt) > now.getTime());
+    if (current.length < integration.secrets.length) {
+      integration.secrets = current;
+      await this.repository.save(integration);
+      await this.registry.reload(id);
+    }
+    return { revoked, integration: this.view(integration) };
+  }
+
+  /**
+   * A binding names catalog services (400 naming those the catalog does not
+   * know: a typo would refuse every alert), and holds the integration's own
+   * default service, which its alerts without one get.
+   */
+  private refuseUnknownBinding(binding: ServiceBinding | null, defaultService: string | null): void {
+    if (binding === null) return;
+    const problems: string[] = [];
+    const unknown = binding.services.filter((name) => this.catalog.service(name) === undefined);
+    if (unknown.length > 0) problems.push(`serviceBinding.services: not in the service catalog: ${unknown.join(', ')}`);
+    if (defaultService !== null && !binding.services.includes(defaultService)) {
+      problems.push(`service: ${defaultService} is not among serviceBinding.services, so every alert without a service of its own would be foreign`);
+    }
+    refuseInvalidBody(problems);
   }
 
   private async find(id: string): Promise<Integration> {
@@ -120,18 +175,34 @@ export class IntegrationsService {
     return integration;
   }
 
-  private sealed(secret: string, id: string, expiresAt: string | null): StoredSecret {
-    return { sealed: this.secretBox.seal(secret, id), createdAt: new Date().toISOString(), expiresAt };
+  /** A routing key is kept as its digest (it is looked up, never used); every other secret sealed (it is needed to verify). */
+  private stored(secret: string, id: string, auth: IntegrationAuth, expiresAt: string | null): StoredSecret {
+    const createdAt = new Date().toISOString();
+    return auth.scheme === 'routing-key'
+      ? { digest: routingKeyDigest(secret), createdAt, expiresAt }
+      : { sealed: this.secretBox.seal(secret, id), createdAt, expiresAt };
   }
 
-  private view(integration: Integration): IntegrationView {
-    const previous = integration.secrets.find((stored) => stored.expiresAt !== null);
+  /** Two integrations cannot share a routing key (an entered one could repeat): it selects the integration. */
+  private async refuseRoutingKeyInUse(stored: StoredSecret): Promise<void> {
+    if (stored.digest === undefined) return;
+    const holder = await this.repository
+      .createQueryBuilder('integration')
+      .where('integration.secrets @> CAST(:probe AS jsonb)', { probe: JSON.stringify([{ digest: stored.digest }]) })
+      .getExists();
+    if (holder) throw new HooklineError('conflict', 'this routing key is already used by another integration; choose another');
+  }
+
+  private view(integration: Integration, now = new Date()): IntegrationView {
+    const live = integration.secrets.filter((kept) => kept.expiresAt === null || Date.parse(kept.expiresAt) > now.getTime());
+    const previous = live.find((kept) => kept.expiresAt !== null);
     return {
       id: integration.id,
       name: integration.name,
       source: integration.source,
       auth: integration.auth,
       service: integration.service,
+      serviceBinding: integration.serviceBinding,
       allowedIps: integration.allowedIps,
       rateLimitPerMinute: integration.rateLimitPerMinute,
       correlation: integration.correlationTemplate ? { template: integration.correlationTemplate } : null,
@@ -143,8 +214,20 @@ export class IntegrationsService {
           ? `${this.config.publicUrl}/v2/enqueue`
           : `${this.config.publicUrl}/webhooks/${integration.id}`,
       previousSecretExpiresAt: previous?.expiresAt ?? null,
+      secrets: live.map((kept) => ({
+        state: kept.expiresAt === null ? 'current' : 'previous',
+        createdAt: new Date(kept.createdAt).toISOString(),
+        ageSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(kept.createdAt)) / 1000)),
+        expiresAt: kept.expiresAt,
+        ...(kept.isIntegrationId ? { isIntegrationId: true as const } : {}),
+      })),
       createdAt: integration.createdAt.toISOString(),
       updatedAt: integration.updatedAt.toISOString(),
     };
   }
+}
+
+/** Problems only the service can see (they need the stored integration or the catalog), in the words ZodPipe uses for the rest. */
+function refuseInvalidBody(problems: readonly string[]): void {
+  if (problems.length > 0) throw new HooklineError('invalid_input', `request body is invalid: ${problems.join('; ')}`, { details: [...problems] });
 }

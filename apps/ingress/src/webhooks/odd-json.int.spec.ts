@@ -64,9 +64,9 @@ describe('odd but valid JSON from a verified sender', () => {
     });
 
     it('answers a field of the wrong type with 400 naming the field', async () => {
-      const { id } = await ingress.createIntegration({ source: 'pagerduty', auth: { scheme: 'routing-key' } });
+      const { secret } = await ingress.createIntegration({ source: 'pagerduty', auth: { scheme: 'routing-key' } });
 
-      const response = await ingress.post('/v2/enqueue', JSON.stringify({ ...wrongTypes.pagerduty(), routing_key: id }));
+      const response = await ingress.post('/v2/enqueue', JSON.stringify({ ...wrongTypes.pagerduty(), routing_key: secret }));
 
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ errors: [expect.stringMatching(/^payload/)] });

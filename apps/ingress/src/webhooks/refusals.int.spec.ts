@@ -116,8 +116,8 @@ describe('refusals under hostile callers', () => {
     });
 
     it('refuses a /v2/enqueue body that grows over its limit with 413', async () => {
-      const { id } = await ingress.createIntegration({ source: 'pagerduty', auth: { scheme: 'routing-key' } });
-      const padded = JSON.stringify({ routing_key: id, event_action: 'trigger', pad: 'a'.repeat(600 * 1024) });
+      const { secret } = await ingress.createIntegration({ source: 'pagerduty', auth: { scheme: 'routing-key' } });
+      const padded = JSON.stringify({ routing_key: secret, event_action: 'trigger', pad: 'a'.repeat(600 * 1024) });
 
       const response = await ingress.post('/v2/enqueue', padded, { 'x-forwarded-for': freshAddress() });
 

@@ -177,8 +177,8 @@ describe('webhook intake against the real Kafka and Postgres', () => {
   });
 
   it('takes PagerDuty Events v2 on /v2/enqueue and answers like PagerDuty', async () => {
-    const { id } = await createIntegration({ source: 'pagerduty', auth: { scheme: 'routing-key' } });
-    const trigger = { ...(senderFixture('pagerduty-events-v2')['trigger'] as Record<string, unknown>), routing_key: id, dedup_key: `disk-${randomUUID()}` };
+    const { id, secret } = await createIntegration({ source: 'pagerduty', auth: { scheme: 'routing-key' } });
+    const trigger = { ...(senderFixture('pagerduty-events-v2')['trigger'] as Record<string, unknown>), routing_key: secret, dedup_key: `disk-${randomUUID()}` };
 
     const response = await post('/v2/enqueue', JSON.stringify(trigger));
 

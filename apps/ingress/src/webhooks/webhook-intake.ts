@@ -11,6 +11,7 @@ import { isAllowed } from '../integrations/ip-allowlist';
 import { normaliseDelivery, storableText } from '@hookline/webhooks/sources';
 import { missingCredentialHeader, type VerificationResult, verifyRequest } from '@hookline/webhooks/verification';
 import { checkDeliveryId, readDeliveryIdHeader, usableDeliveryIdHeader } from './delivery-id';
+import { applyServiceBinding } from './foreign-alerts';
 import { type IntakeOutcome, refusal, spendsRefusalBudget } from './intake-outcome';
 import { RateLimiter } from './rate-limiter';
 import { RecentDeliveries } from './recent-deliveries';
@@ -163,27 +164,47 @@ export class WebhookIntake {
       return { ...refused, log: { ...refused.log, errorDetail: `${String(refused.body['detail'])}: ${parsed.problems.join('; ')}` } };
     }
 
+    const bound = applyServiceBinding(parsed.alerts, integration.binding);
+    const bindingNote = bound.foreignCount === 0 ? undefined : this.bindingNote(integration, bound.foreignCount, bound.foreignServices);
+    // Nothing of the delivery may be published: a 4xx the sender does not retry (Alertmanager never retries one), and the operator sees why.
+    if (bound.publish.length === 0 && bindingNote !== undefined) {
+      return refusal(403, 'unauthorized', deliveryId, bindingNote, { fields: { foreignServices: bound.foreignServices } });
+    }
+    const warnings = [...(parsed.warnings ?? []), ...(bindingNote === undefined ? [] : [bindingNote])];
+    const refusedForeign = integration.binding?.foreignAlerts === 'refuse' ? bound.foreignCount : 0;
     const accepted: IntakeOutcome = {
       status: 202,
       problem: false,
-      body: { status: 'accepted', deliveryId, alerts: parsed.alerts.length },
+      body: {
+        status: 'accepted',
+        deliveryId,
+        alerts: bound.publish.length,
+        ...(bindingNote === undefined ? {} : { [refusedForeign > 0 ? 'refused' : 'flagged']: bound.foreignCount, foreignServices: bound.foreignServices }),
+      },
       log: {
         outcome: 'accepted',
         deliveryId,
-        alertCount: parsed.alerts.length,
-        // Settings that could not be applied (e.g. a correlation template) show in the delivery log.
-        ...(parsed.warnings?.length ? { errorDetail: `accepted with warnings: ${parsed.warnings.join('; ')}` } : {}),
+        alertCount: bound.publish.length,
+        // Settings that could not be applied (e.g. a correlation template) and alerts outside the binding show in the delivery log.
+        ...(warnings.length ? { errorDetail: `accepted with warnings: ${warnings.join('; ')}` } : {}),
       },
     };
     try {
       // The delivery record rides in the same produce request as its alerts.
-      await Promise.all([this.publisher.publish(topics.alert, parsed.alerts), this.record(delivery, accepted)]);
+      await Promise.all([this.publisher.publish(topics.alert, bound.publish), this.record(delivery, accepted)]);
     } catch (error) {
       this.logger.warn({ err: error, integrationId: integration.id, deliveryId }, 'could not publish a delivery');
       return refusal(503, 'unavailable', deliveryId, 'the event stream is unavailable; retry later', { headers: { 'Retry-After': '5' } });
     }
     this.recent.remember(dedupeKey, delivery.receivedAt);
     return parsed.dedupKey ? { ...accepted, dedupKey: parsed.dedupKey } : accepted;
+  }
+
+  /** Why alerts were refused or flagged, in the words the sender and the delivery log get. */
+  private bindingNote(integration: ActiveIntegration, count: number, services: readonly string[]): string {
+    const bound = [...(integration.binding?.services ?? [])].join(', ');
+    const what = integration.binding?.foreignAlerts === 'flag' ? 'flagged foreignService' : 'refused';
+    return `${count} alert${count === 1 ? '' : 's'} ${what}: for ${services.join(', ')}, outside the services this integration is bound to (${bound})`;
   }
 
   private verify(integration: ActiveIntegration, delivery: Pick<IncomingDelivery, 'headers' | 'rawBody' | 'receivedAt'>): VerificationResult {

@@ -80,7 +80,8 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
           const overBudget = intake.overRefusalBudget(request.ip, receivedAt);
           if (overBudget) return send(closing(reply), overBudget);
           const integration = registry.lookup(request.params.integrationId);
-          if (!integration) {
+          // A PagerDuty Events integration is reached by its routing key only; its id is no credential.
+          if (!integration || integration.auth.scheme === 'routing-key') {
             return answer(request, closing(reply), refusal(404, 'invalid', 'unknown', 'no such integration'), receivedAt);
           }
           state.set(request, { integration, receivedAt });
@@ -136,7 +137,7 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
             return refuse(400, [`event must be a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}`]);
           }
           const routingKey = (body as { routing_key?: unknown }).routing_key;
-          const integration = typeof routingKey === 'string' ? registry.lookup(routingKey) : undefined;
+          const integration = typeof routingKey === 'string' ? registry.lookupRoutingKey(routingKey, receivedAt) : undefined;
           if (!integration || integration.source !== 'pagerduty') {
             return refuse(400, ['routing_key is not a Hookline PagerDuty integration']);
           }

@@ -70,6 +70,13 @@ export const alertFiredDataSchema = z.object({
     .boolean()
     .default(false)
     .meta({ description: 'A synthetic test alert: it flows through the pipeline but never pages anyone.' }),
+  foreignService: z
+    .literal(true)
+    .optional()
+    .meta({
+      description:
+        "Set when the integration is bound to other services and its policy for alerts outside the binding is `flag`: this alert's service is one the integration may not speak for. A consumer may hold it for review instead of paging, ticketing or changing a status-page component for it. Absent otherwise (with the `refuse` policy such alerts are not published).",
+    }),
 });
 
 /**

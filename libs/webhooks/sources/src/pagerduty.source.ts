@@ -9,7 +9,7 @@ import { toUtcTimestamp } from './timestamps';
 import { toWebUrl } from './web-url';
 
 // PagerDuty's own bounds where it states them (dedup_key ≤ 255); the rest is Hookline's input bound.
-const routingKey = z.string().min(1).max(inputLimits.keyLength).meta({ description: 'The integration key; in Hookline, the integration id.' });
+const routingKey = z.string().min(1).max(inputLimits.keyLength).meta({ description: "The integration key: in Hookline, the integration's routing key (a secret of its own, not its id)." });
 const dedupKey = z.string().max(255);
 
 const triggerSchema = z.looseObject({

@@ -4,3 +4,4 @@ export { generateSecret } from './generate-secret';
 export { createVerifier, verifyRequest } from './verify-request';
 export { missingCredentialHeader } from './credential-headers';
 export type { RequestToVerify, VerificationResult, Verifier } from './verification-result';
+export { standardWebhooksKey } from './standard-webhooks';

@@ -55,7 +55,8 @@ function credential(created: CreatedIntegration): { lines: string[]; options: st
  * `hookline integrations create … --format curl | sh` opens a test incident.
  */
 export function testDeliveryScript(created: CreatedIntegration, now = new Date()): string {
-  const body = JSON.stringify(samplePayload(created.integration.source, created.id, now));
+  // PagerDuty's routing key is the secret; an ingress from before routing keys were secrets sent none, and took the id.
+  const body = JSON.stringify(samplePayload(created.integration.source, created.secret ?? created.id, now));
   const { lines, options } = credential(created);
   return [
     `URL=${shellWord(created.webhookUrl)}`,
