@@ -52,16 +52,42 @@ describe('an app on a Kafka that demands TLS and a SASL login', () => {
     }
   }, 120_000);
 
-  it('reports a wrong KAFKA_SASL_PASSWORD on /readyz instead of becoming ready', async () => {
-    const readiness = await readinessOf(listener, { password: 'not-the-password' });
+  it('stops with exit code 1, naming KAFKA_SASL_PASSWORD, when the broker refuses the login', async () => {
+    const stopped = await startRefusedIngress(listener, { password: 'not-the-password' });
 
-    expect(readiness).toMatch(/Kafka refused the SASL login: check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD/);
+    expect(stopped.code).toBe(1);
+    expect(stopped.output).toMatch(/Kafka refused the SASL login: check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD/);
   }, 120_000);
 
-  it('reports a broker certificate that KAFKA_SSL_CA_FILE does not vouch for on /readyz', async () => {
-    const readiness = await readinessOf(listener, { trusting: listener.untrustedCaFile });
+  it('stops with exit code 1, naming KAFKA_SSL_CA_FILE, when it does not vouch for the broker certificate', async () => {
+    const stopped = await startRefusedIngress(listener, { trusting: listener.untrustedCaFile });
 
-    expect(readiness).toMatch(/TLS certificate is not trusted: set KAFKA_SSL_CA_FILE/);
+    expect(stopped.code).toBe(1);
+    expect(stopped.output).toMatch(/TLS certificate is not trusted: set KAFKA_SSL_CA_FILE/);
+  }, 120_000);
+
+  it('keeps running and waits for a broker that does not answer, as in an outage', async () => {
+    const [port, deadBroker] = await pickFreePorts(2);
+    const logFile = join(testInfrastructure().dataDir, 'logs', `ingress-kafka-down-${uniqueName('kafka')}.log`);
+    const child = await spawnTypeScript({
+      entry: 'apps/ingress/src/main.ts',
+      env: { ...ingressEnv(listener, {}), KAFKA_BROKERS: `127.0.0.1:${deadBroker}`, PORT: String(port) },
+      logFile,
+    });
+    try {
+      await eventually(
+        async () => {
+          expect(readFileSync(logFile, 'utf8')).toContain('kafka not reachable yet, waiting');
+          expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+        },
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+
+      expect(child.hasExited()).toBe(false);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
+    } finally {
+      await child.stop();
+    }
   }, 120_000);
 
   it('stops at start-up, naming the variable, when KAFKA_SSL_CA_FILE names no file', async () => {
@@ -91,25 +117,21 @@ function ingressEnv(listener: ReturnType<typeof saslSslKafka>, choices: SaslSslC
   };
 }
 
-/** Starts the ingress with settings the broker refuses and returns what its /readyz says about Kafka once it names a cause. */
-async function readinessOf(listener: ReturnType<typeof saslSslKafka>, choices: SaslSslChoices): Promise<string> {
+/**
+ * Starts the ingress with settings the broker refuses and waits for it to stop by itself, as a
+ * deployment's orchestrator would; returns its exit code and everything it wrote.
+ */
+async function startRefusedIngress(listener: ReturnType<typeof saslSslKafka>, choices: SaslSslChoices): Promise<{ code: number | null; output: string }> {
   const [port] = await pickFreePorts(1);
+  const logFile = join(testInfrastructure().dataDir, 'logs', `ingress-refused-${uniqueName('kafka')}.log`);
   const child = await spawnTypeScript({
     entry: 'apps/ingress/src/main.ts',
     env: { ...ingressEnv(listener, choices), PORT: String(port) },
-    logFile: join(testInfrastructure().dataDir, 'logs', `ingress-refused-${uniqueName('kafka')}.log`),
+    logFile,
   });
   try {
-    return await eventually(
-      async () => {
-        const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-        const report = (await response.json()) as { checks: { kafka?: { error?: string } } };
-        expect(response.status).toBe(503);
-        expect(report.checks.kafka?.error).toMatch(/KAFKA_/);
-        return report.checks.kafka?.error ?? '';
-      },
-      { timeoutMs: 90_000, intervalMs: 500 },
-    );
+    await eventually(() => expect(child.hasExited()).toBe(true), { timeoutMs: 90_000, intervalMs: 500 });
+    return { code: (await child.exited).code, output: readFileSync(logFile, 'utf8') };
   } finally {
     await child.stop();
   }

@@ -1,5 +1,6 @@
 import { messagingTablesMigration } from '@hookline/platform/persistence';
 import type { DatabaseDefinition } from '@hookline/platform/service';
+import { AnalystAdvisoryLocks1795400800000 } from './analyst-advisory-locks.migration';
 import { AnalystRole1795400500000 } from './analyst-role.migration';
 import { AnalystViews1795400400000 } from './analyst-views.migration';
 import { LedgerDerivations1795400300000 } from './ledger-derivations.migration';
@@ -19,5 +20,6 @@ export const ledgerDatabase: DatabaseDefinition = {
     AnalystRole1795400500000,
     LedgerQuietRebuilds1795400600000,
     LedgerNumbers1795400700000,
+    AnalystAdvisoryLocks1795400800000,
   ],
 };

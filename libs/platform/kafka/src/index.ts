@@ -1,5 +1,6 @@
 export { KafkaConnection } from './kafka-connection';
 export type { FetchSettings, KafkaConnectionOptions } from './kafka-connection';
+export { KafkaConnectionRejected } from './connection-rejection';
 export { EventPublisher } from './event-publisher';
 export { BatchingPublisher } from './batching-publisher';
 export type { BatchingPublisherOptions } from './batching-publisher';

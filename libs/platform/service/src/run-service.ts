@@ -3,13 +3,14 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, type ServiceConfig, loadConfig } from '@hookline/platform/config';
-import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
+import { EventPublisher, KafkaConnection, type KafkaConnectionRejected } from '@hookline/platform/kafka';
 import { connectKafkaTransport, type KafkaTransportOptions } from '@hookline/platform/kafka-transport';
 import { Metrics, ReadinessChecks, type Logger } from '@hookline/platform/observability';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { registerHttpMetrics } from './http-metrics';
 import { type ServiceHttp, fastifyListenerOptions, serviceHttpOf, setUpServiceHttp, trustedProxiesOf } from './http/service-http';
+import { checkKafkaSettings } from './kafka-settings-check';
 import { NestPinoLogger } from './nest-logger';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { LOGGER } from './tokens';
@@ -42,8 +43,10 @@ export interface ConsumerDefinition {
 
 /**
  * `main.ts` of every app. The process exits 1 with every config problem
- * named when the environment is wrong, so a bad deployment fails at once
- * and says why. The only place that reads `process.env`.
+ * named when the environment is wrong, and likewise when Kafka refuses its
+ * login or certificate, so a bad deployment fails at once and says why (a
+ * Kafka that is merely unreachable is waited for). The only place that
+ * reads `process.env`.
  */
 export async function runService<Config extends ServiceConfig>(definition: ServiceDefinition<Config>): Promise<void> {
   let config: Config;
@@ -60,15 +63,35 @@ export async function runService<Config extends ServiceConfig>(definition: Servi
     process.exit(0);
   }
   const app = await buildServiceApp(definition, config);
-  await listenServiceApp(app, config.http.port, config.http.host);
   const logger = app.get<Logger>(LOGGER);
-  exitGracefullyOnSignal(app, logger);
+  const stopping = new AbortController();
+  void checkKafkaSettings({
+    connection: app.get(KafkaConnection),
+    logger,
+    signal: stopping.signal,
+    onRejected: (rejection) => exitOnRejectedKafkaSettings(rejection, logger),
+  });
+  await listenServiceApp(app, config.http.port, config.http.host);
+  exitGracefullyOnSignal(app, logger, stopping);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const http = serviceHttpOf(app);
   const admin = http.adminAddress();
   logger.info({ port, host: config.http.host, tls: config.http.tls !== undefined, ...(admin ? { adminPort: admin.port, adminHost: admin.address } : {}) }, 'service listening');
   reloadCertificatesOnSighup(http, logger);
+}
+
+/**
+ * Wrong Kafka credentials or an untrusted certificate never heal by waiting:
+ * say which variable to fix, as a config error does, and exit 1 so the
+ * orchestrator reports a failed start. Nothing is lost by not closing
+ * gracefully: without Kafka nothing was acknowledged, and Postgres rolls
+ * back whatever transaction the exit interrupts.
+ */
+function exitOnRejectedKafkaSettings(rejection: KafkaConnectionRejected, logger: Logger): never {
+  logger.fatal({ reason: rejection.message }, 'kafka refused the connection settings, stopping');
+  process.stderr.write(`${rejection.message}\n`);
+  process.exit(1);
 }
 
 /**
@@ -150,11 +173,12 @@ function reloadCertificatesOnSighup(http: ServiceHttp, logger: Logger): void {
  * `enableShutdownHooks` re-raises the signal instead, so a clean stop would
  * look like a crash to whoever waits on the exit code.
  */
-function exitGracefullyOnSignal(app: NestFastifyApplication, logger: Logger): void {
+function exitGracefullyOnSignal(app: NestFastifyApplication, logger: Logger, stopping: AbortController): void {
   let closing = false;
   const close = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
+    stopping.abort();
     logger.info({ signal }, 'stopping');
     app.close().then(
       () => process.exit(0),
