@@ -21,6 +21,15 @@ export class RateLimiter {
     return secondsUntilToken(bucket.tokens, perMinute);
   }
 
+  /**
+   * Spends `tokens` whatever is left: the bucket may go into debt, down to
+   * one minute's refill, so an expensive request is paid for by waiting longer.
+   */
+  charge(key: string, perMinute: number, now: number, tokens: number): void {
+    const bucket = this.refilled(key, perMinute, now);
+    bucket.tokens = Math.max(-perMinute, bucket.tokens - tokens);
+  }
+
   /** Like `take` but spends nothing: 0 while a token is left, else the seconds until there is one. */
   wait(key: string, perMinute: number, now: number): number {
     const bucket = this.buckets.get(key);

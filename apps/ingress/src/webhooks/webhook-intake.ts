@@ -69,9 +69,9 @@ export class WebhookIntake {
     });
   }
 
-  /** Every answer passes here: a refusal that is the caller's fault spends its address's budget. */
-  answered(sourceIp: string, status: number, now: number): void {
-    if (spendsRefusalBudget(status)) this.refusals.spend(sourceIp, now);
+  /** Every answer passes here: a refusal that is the caller's fault spends its address's budget, weighed by the body read. */
+  answered(sourceIp: string, status: number, now: number, bodyBytesRead = 0): void {
+    if (spendsRefusalBudget(status)) this.refusals.spend(sourceIp, now, bodyBytesRead);
   }
 
   /**

@@ -46,8 +46,8 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
   const pagerDutyBody = { maxBytes: options.pagerDutyBodyLimitBytes, timeoutMs: options.bodyTimeoutMs };
 
   /** Sends an answer and charges a refusal to the caller's budget. */
-  const answer = (request: FastifyRequest, reply: FastifyReply, outcome: IntakeOutcome, now = Date.now()): FastifyReply => {
-    intake.answered(request.ip, outcome.status, now);
+  const answer = (request: FastifyRequest, reply: FastifyReply, outcome: IntakeOutcome, now = Date.now(), bodyBytesRead = 0): FastifyReply => {
+    intake.answered(request.ip, outcome.status, now, bodyBytesRead);
     return send(reply, outcome);
   };
 
@@ -100,7 +100,7 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
           const delivery = { integration, headers: request.headers, rawBody, sourceIp: request.ip, receivedAt };
           const outcome = await intake.accept(delivery);
           if (outcome.log.outcome !== 'accepted') intake.recordInBackground(delivery, outcome);
-          return answer(request, reply, outcome, receivedAt);
+          return answer(request, reply, outcome, receivedAt, rawBody.length);
         },
       },
       answeredOnRequest,
@@ -113,8 +113,9 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
       {
         onRequest: async (request, reply) => {
           const receivedAt = Date.now();
+          let bodyBytesRead = 0;
           const refuse = (status: number, errors: string[], headers: Record<string, string> = {}) => {
-            intake.answered(request.ip, status, receivedAt);
+            intake.answered(request.ip, status, receivedAt, bodyBytesRead);
             return sendPagerDuty(closing(reply), status, status === 429 ? 'throttle event' : 'invalid event', 'Event object is invalid', errors, {}, headers);
           };
           const overBudget = intake.overRefusalBudget(request.ip, receivedAt);
@@ -127,6 +128,7 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
           }
 
           const rawBody = await readRawBody(request, reply, pagerDutyBody);
+          bodyBytesRead = rawBody.length;
           let body: unknown;
           try {
             body = JSON.parse(rawBody.toString('utf8'));
@@ -149,7 +151,7 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
           );
           const outcome = refused ?? (await intake.accept(delivery, body));
           if (outcome.log.outcome !== 'accepted') intake.recordInBackground(delivery, outcome);
-          intake.answered(request.ip, outcome.status, receivedAt);
+          intake.answered(request.ip, outcome.status, receivedAt, bodyBytesRead);
           if (outcome.status === 202) {
             return sendPagerDuty(reply, 202, 'success', 'Event processed', undefined, { dedup_key: outcome.dedupKey });
           }
