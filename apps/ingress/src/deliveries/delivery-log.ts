@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventOf, topics } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
+import { queryRow, queryRows } from '@hookline/platform/persistence';
 import { DataSource } from 'typeorm';
+import { z } from 'zod';
 
 export interface DeliveryLogEntry {
   time: string;
@@ -21,6 +23,18 @@ export interface DeliveryLogPage {
   /** The last accepted delivery: "last verified" in an integration's settings. */
   lastAcceptedAt: string | null;
 }
+
+const deliveryRowSchema = z.object({
+  event_id: z.string(),
+  received_at: z.date(),
+  delivery_id: z.string(),
+  source_ip: z.string(),
+  outcome: z.string(),
+  http_status: z.number(),
+  error_detail: z.string().nullable(),
+  alert_count: z.number(),
+  latency_ms: z.number(),
+});
 
 /**
  * The queryable delivery log, written from `ingress.delivery.v1` by the
@@ -59,18 +73,22 @@ export class DeliveryLog {
   /** Newest first, keyset-paginated on (received_at, event_id): stable while new deliveries arrive. */
   async page(integrationId: string, limit: number, cursor?: string): Promise<DeliveryLogPage> {
     const after = cursor ? decodeCursor(cursor) : undefined;
-    const rows: Array<{ event_id: string; received_at: Date; delivery_id: string; source_ip: string; outcome: string; http_status: number; error_detail: string | null; alert_count: number; latency_ms: number }> =
-      await this.dataSource.query(
-        `SELECT event_id, received_at, delivery_id, source_ip, outcome, http_status, error_detail, alert_count, latency_ms
+    const rows = await queryRows(
+      this.dataSource,
+      deliveryRowSchema,
+      `SELECT event_id, received_at, delivery_id, source_ip, outcome, http_status, error_detail, alert_count, latency_ms
          FROM ingress.deliveries
          WHERE integration_id = $1 AND ($2::timestamptz IS NULL OR (received_at, event_id) < ($2::timestamptz, $3::uuid))
          ORDER BY received_at DESC, event_id DESC LIMIT $4`,
-        [integrationId, after?.receivedAt ?? null, after?.eventId ?? null, limit + 1],
-      );
-    const [{ last_accepted_at: lastAcceptedAt } = { last_accepted_at: null }]: Array<{ last_accepted_at: Date | null }> = await this.dataSource.query(
+      [integrationId, after?.receivedAt ?? null, after?.eventId ?? null, limit + 1],
+    );
+    const lastAccepted = await queryRow(
+      this.dataSource,
+      z.object({ last_accepted_at: z.date().nullable() }),
       `SELECT max(received_at) AS last_accepted_at FROM ingress.deliveries WHERE integration_id = $1 AND outcome = 'accepted'`,
       [integrationId],
     );
+    const lastAcceptedAt = lastAccepted?.last_accepted_at ?? null;
     const pageRows = rows.slice(0, limit);
     const last = pageRows.at(-1);
     return {

@@ -1,9 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { IncidentPolicy, SourceKind } from '@hookline/contracts/events';
 import type { Logger } from '@hookline/platform/observability';
+import { queryRow } from '@hookline/platform/persistence';
 import { LOGGER } from '@hookline/platform/service';
 import type { BlockList } from 'node:net';
 import { DataSource, In } from 'typeorm';
+import { z } from 'zod';
 import type { FieldMapping } from '@hookline/webhooks/sources';
 import type { IntegrationAuth } from './integration-auth';
 import { Integration } from './integration.entity';
@@ -37,10 +39,7 @@ export function secretsAt(integration: ActiveIntegration, now: number): string[]
 export const registryPollIntervalMs = 2_000;
 
 /** One poll's answer: the rows changed since the horizon, and the horizon for the next poll. */
-interface ChangedSince {
-  horizon: string;
-  changed: { id: string; xid: string }[];
-}
+const changedSinceRow = z.object({ horizon: z.string(), changed: z.array(z.object({ id: z.string(), xid: z.string() })) });
 
 /**
  * The integrations, in memory: no Postgres round trip per webhook. Changes
@@ -115,12 +114,14 @@ export class IntegrationRegistry implements OnApplicationBootstrap, OnApplicatio
   async refresh(): Promise<void> {
     // Repeatable read: the horizon, the changed ids and the rows all come from one snapshot.
     await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const [since] = (await manager.query(
+      const since = await queryRow(
+        manager,
+        changedSinceRow,
         `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
                 COALESCE((SELECT json_agg(json_build_object('id', id, 'xid', changed_xid::text))
                             FROM ingress.integrations WHERE changed_xid >= $1::xid8), '[]'::json) AS changed`,
         [this.horizon],
-      )) as ChangedSince[];
+      );
       if (!since) throw new Error('the registry poll returned no row');
       const stale = since.changed.filter((row) => this.appliedXid.get(row.id) !== row.xid);
       const rows = stale.length === 0 ? [] : await manager.getRepository(Integration).findBy({ id: In(stale.map((row) => row.id)) });

@@ -1,5 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 import { quoteIdentifier, schemaOf } from './migrations';
+import { queryRows } from './typed-query';
+
+const claimedRow = z.object({ event_id: z.string() });
 
 export type ProcessOnceResult<T> = { processed: true; result: T } | { processed: false };
 
@@ -21,7 +25,9 @@ export class Inbox {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<ProcessOnceResult<T>> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
+      const inserted = await queryRows(
+        manager,
+        claimedRow,
         `INSERT INTO ${this.table} (event_id, topic) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
         [event.id, event.topic],
       );
@@ -59,7 +65,9 @@ export class Inbox {
    */
   async claim<E extends { id: string }>(manager: EntityManager, topic: string, events: readonly E[]): Promise<E[]> {
     if (events.length === 0) return [];
-    const inserted: { event_id: string }[] = await manager.query(
+    const inserted = await queryRows(
+      manager,
+      claimedRow,
       `INSERT INTO ${this.table} (event_id, topic) SELECT id, $2 FROM unnest($1::uuid[]) AS id
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
       [events.map((event) => event.id), topic],

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryRunner } from 'typeorm';
+import { z } from 'zod';
+import { queryRows } from './typed-query';
 
 /**
  * A function, trigger or view kept as its current text (one `.sql` file),
@@ -46,7 +48,7 @@ export async function applyRepeatableSql(
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
   const recorded = new Map(
-    ((await runner.query(`SELECT name, checksum FROM ${table}`)) as { name: string; checksum: string }[]).map((row) => [row.name, row.checksum]),
+    (await queryRows(runner, z.object({ name: z.string(), checksum: z.string() }), `SELECT name, checksum FROM ${table}`)).map((row) => [row.name, row.checksum]),
   );
   const firstChanged = options.all ? 0 : scripts.findIndex((script) => recorded.get(script.name) !== checksumOf(script));
   const listed = scripts.map((script) => script.name);
