@@ -1,9 +1,10 @@
 import { type AlertEvent, createEvent, type IncidentEvent, topics } from '@hookline/contracts/events';
-import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
+import { EventConsumer, EventPublisher, type KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
-import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
+import { eventually, uniqueName } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { type IsolatedDeployment, startIsolatedDeployment } from './support/isolated-deployment';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
 
 // The correlator's crash guarantee, against its real process, Kafka and
@@ -20,6 +21,7 @@ describe('correlator killed mid-stream, restarted as two replicas', () => {
   const run = uniqueName('crash');
   const adminToken = randomBytes(24).toString('base64url');
   const correlatorEnv = { HOOKLINE_ADMIN_TOKEN: adminToken, KAFKA_SESSION_TIMEOUT_MS: '8000', CORRELATOR_TIMER_INTERVAL_MS: '1000' };
+  let deployment: IsolatedDeployment;
   let connection: KafkaConnection;
   let publisher: EventPublisher;
   let incidentReader: EventConsumer;
@@ -28,9 +30,10 @@ describe('correlator killed mid-stream, restarted as two replicas', () => {
   const incidentEvents: IncidentEvent[] = [];
 
   beforeAll(async () => {
-    connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger });
+    deployment = await startIsolatedDeployment();
+    connection = deployment.connectKafka();
     publisher = new EventPublisher(connection);
-    database = new Client({ connectionString: testInfrastructure().databaseUrl });
+    database = new Client({ connectionString: deployment.databaseUrl });
     await database.connect();
     const incidentReaderGroup = uniqueName('spec-incidents');
     await startGroupAtEnd(connection, incidentReaderGroup, [topics.incident.name]);
@@ -52,6 +55,7 @@ describe('correlator killed mid-stream, restarted as two replicas', () => {
     await publisher?.disconnect();
     await connection?.close();
     await database?.end();
+    await deployment?.drop();
   });
 
   function alert(type: 'alert.fired' | 'alert.resolved', key: number, fingerprint: number): AlertEvent {
@@ -99,14 +103,14 @@ describe('correlator killed mid-stream, restarted as two replicas', () => {
     const stream = [...fired, ...resolves];
     const killAt = Math.floor(stream.length * 0.4);
 
-    processes.push(await startServiceProcess({ service: 'correlator', instance: 'crash-a', env: correlatorEnv }));
+    processes.push(await startServiceProcess({ service: 'correlator', instance: 'crash-a', deployment, env: correlatorEnv }));
     for (let offset = 0; offset < killAt; offset += 100) await publisher.publishMany(topics.alert, stream.slice(offset, Math.min(offset + 100, killAt)));
     await eventually(async () => expect((await counts()).occurrences).toBeGreaterThan(0), { timeoutMs: 30_000 });
     await processes[0]?.kill();
 
     for (let offset = killAt; offset < stream.length; offset += 100) await publisher.publishMany(topics.alert, stream.slice(offset, offset + 100));
     const replicas = await Promise.all(
-      ['crash-b', 'crash-c'].map((instance) => startServiceProcess({ service: 'correlator', instance, env: correlatorEnv })),
+      ['crash-b', 'crash-c'].map((instance) => startServiceProcess({ service: 'correlator', instance, deployment, env: correlatorEnv })),
     );
     processes.push(...replicas);
 

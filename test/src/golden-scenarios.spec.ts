@@ -33,8 +33,7 @@ describe('golden scenarios: webhook in, incident, ticket, status page and ledger
   let pipeline: TestPipeline;
 
   beforeAll(async () => {
-    const { kafkaBrokers, databaseUrl, dataDir } = testInfrastructure();
-    pipeline = await startTestPipeline({ run, services: Object.values(scenarios), kafkaBrokers, databaseUrl, dataDir });
+    pipeline = await startTestPipeline({ run, services: Object.values(scenarios), dataDir: testInfrastructure().dataDir });
   }, 180_000);
 
   afterAll(() => pipeline?.stop());

@@ -1,6 +1,7 @@
-import { eventually, senderFixture, testInfrastructure, uniqueName } from '@hookline/testing';
+import { eventually, senderFixture, uniqueName } from '@hookline/testing';
 import type { IncidentJson } from './support/pipeline-client';
 import { type IngressProcess, startIngressProcess } from './support/ingress-process';
+import { type IsolatedDeployment, startIsolatedDeployment } from './support/isolated-deployment';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
 
 // No alert is lost to its text: an Alertmanager delivery whose labels and
@@ -11,13 +12,15 @@ describe('an alert whose text Postgres cannot store', () => {
   const run = uniqueName('hostile-text');
   let ingress: IngressProcess;
   let correlator: ServiceProcess;
+  let deployment: IsolatedDeployment;
 
   beforeAll(async () => {
-    const { kafkaBrokers } = testInfrastructure();
-    ingress = await startIngressProcess({ kafkaBrokers, instance: run });
+    deployment = await startIsolatedDeployment();
+    ingress = await startIngressProcess({ deployment, instance: run });
     correlator = await startServiceProcess({
       service: 'correlator',
       instance: run,
+      deployment,
       env: { HOOKLINE_ADMIN_TOKEN: ingress.secrets.adminToken, CORRELATOR_TIMER_INTERVAL_MS: '1000' },
     });
   }, 180_000);
@@ -25,6 +28,7 @@ describe('an alert whose text Postgres cannot store', () => {
   afterAll(async () => {
     await correlator?.stop();
     await ingress?.stop();
+    await deployment?.drop();
   });
 
   async function incidentsOf(service: string): Promise<IncidentJson[]> {

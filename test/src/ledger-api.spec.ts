@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { consumerGroups, createEvent, type IncidentData, type IncidentEvent, topics } from '@hookline/contracts/events';
-import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
-import { createLogger } from '@hookline/platform/observability';
-import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
+import { EventPublisher, type KafkaConnection } from '@hookline/platform/kafka';
+import { eventually, uniqueName } from '@hookline/testing';
+import { type IsolatedDeployment, startIsolatedDeployment } from './support/isolated-deployment';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
 
 // The ledger as its own process, fed through Kafka: incident, ticket and
@@ -11,24 +11,26 @@ import { type ServiceProcess, startServiceProcess } from './support/service-proc
 // its history, the SLA report as JSON and as CSV.
 
 describe('ledger: from the three topics to the REST API', () => {
-  const logger = createLogger({ service: 'spec', level: 'silent' });
   const adminToken = randomBytes(24).toString('base64url');
   const service = uniqueName('ledger-svc');
   const component = uniqueName('ledger-component');
+  let deployment: IsolatedDeployment;
   let connection: KafkaConnection;
   let publisher: EventPublisher;
   let ledger: ServiceProcess;
 
   beforeAll(async () => {
-    connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger });
+    deployment = await startIsolatedDeployment();
+    connection = deployment.connectKafka();
     publisher = new EventPublisher(connection);
-    ledger = await startServiceProcess({ service: 'ledger', env: { HOOKLINE_ADMIN_TOKEN: adminToken } });
+    ledger = await startServiceProcess({ service: 'ledger', deployment, env: { HOOKLINE_ADMIN_TOKEN: adminToken } });
   }, 120_000);
 
   afterAll(async () => {
     await ledger?.stop();
     await publisher?.disconnect();
     await connection?.close();
+    await deployment?.drop();
   });
 
   const get = (path: string, token: string | null = adminToken) =>
@@ -146,9 +148,9 @@ describe('ledger: from the three topics to the REST API', () => {
     expect((await get('/api/entries?cursor=not-a-cursor')).status).toBe(400);
   });
 
-  it('consumes as the ledger consumer group, under exactly its id', async () => {
+  it('consumes as the ledger consumer group, under exactly its id in its deployment', async () => {
     const admin = await connection.connectedAdmin();
-    const { groups } = await admin.describeGroups([consumerGroups.ledger.id]);
-    expect(groups[0]).toMatchObject({ groupId: 'ledger', state: 'Stable' });
+    const { groups } = await admin.describeGroups([connection.namespace.group(consumerGroups.ledger.id)]);
+    expect(groups[0]).toMatchObject({ groupId: `${deployment.topicPrefix}.ledger`, state: 'Stable' });
   });
 });

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { isPortFree } from '@hookline/infra';
 import { repoRoot, services } from '@hookline/launcher';
-import { testInfrastructure } from '@hookline/testing';
+import { testInfrastructure, uniqueName } from '@hookline/testing';
 
 // `npm start` as a user runs it (the launcher's own entry point), on the test
-// run's Kafka and a Postgres of its own, with the user's own admin token.
+// run's Kafka (in a topic prefix of its own) and a Postgres of its own, with the user's own admin token.
 const START_TIMEOUT_MS = 180_000;
 
 describe('npm start', () => {
@@ -18,6 +18,8 @@ describe('npm start', () => {
   let banner: string;
   let basePort: number;
   const adminToken = randomBytes(30).toString('base64url');
+  // Its apps' groups and topics must not meet the other specs' on the shared broker: their state is in another Postgres.
+  const topicPrefix = uniqueName('npm-start').replace('_', '-');
   let output = '';
 
   beforeAll(async () => {
@@ -32,6 +34,7 @@ describe('npm start', () => {
       env: {
         ...userEnv,
         KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: topicPrefix,
         HOOKLINE_DATA_DIR: dataDir,
         HOOKLINE_BASE_PORT: String(basePort),
         HOOKLINE_ADMIN_TOKEN: adminToken,
@@ -84,6 +87,11 @@ describe('npm start', () => {
     } finally {
       await analyst.end();
     }
+  });
+
+  it('creates its topics and dead-letter topics under KAFKA_TOPIC_PREFIX', () => {
+    expect(banner).toMatch(new RegExp(`created topics: .*${topicPrefix}\\.ingress\\.alert\\.v1`));
+    expect(banner).toContain(`${topicPrefix}.dlq.correlator`);
   });
 
   it('prints the ports of its Kafka and Postgres', () => {

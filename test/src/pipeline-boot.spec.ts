@@ -3,20 +3,28 @@ import { join } from 'node:path';
 import { pickFreePorts } from '@hookline/infra';
 import { type RunningPipeline, generateLocalSecrets, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
 import { eventually, openApiProblems, testInfrastructure } from '@hookline/testing';
+import { type IsolatedDeployment, startIsolatedDeployment } from './support/isolated-deployment';
 
 const logDir = join(testInfrastructure().dataDir, 'logs', 'e2e');
 
 describe('the five apps on the real Kafka and Postgres', () => {
   let pipeline: RunningPipeline;
+  let deployment: IsolatedDeployment;
 
   beforeAll(async () => {
-    const { kafkaBrokers, databaseUrl } = testInfrastructure();
+    deployment = await startIsolatedDeployment();
     const ports = await pickFreePorts(services.length);
     const portOf = Object.fromEntries(services.map((service, index) => [service.name, ports[index] ?? 0]));
-    pipeline = await startPipeline({ kafkaBrokers, databaseUrl, logDir, secrets: generateLocalSecrets() }, portOf as Parameters<typeof startPipeline>[1]);
+    pipeline = await startPipeline(
+      { kafkaBrokers: deployment.kafkaBrokers, databaseUrl: deployment.databaseUrl, env: deployment.env, logDir, secrets: generateLocalSecrets() },
+      portOf as Parameters<typeof startPipeline>[1],
+    );
   }, 120_000);
 
-  afterAll(() => pipeline?.stop());
+  afterAll(async () => {
+    await pipeline?.stop();
+    await deployment?.drop();
+  });
 
   it.each(services.map((service) => service.name))('%s is ready: Kafka and Postgres reachable', async (name) => {
     const response = await fetch(`${pipeline.urlOf(name)}/readyz`);

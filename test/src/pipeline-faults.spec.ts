@@ -30,23 +30,20 @@ describe('pipeline faults: consumers killed, the ticket system down', () => {
   let database: Client;
 
   beforeAll(async () => {
-    const { kafkaBrokers, databaseUrl, dataDir } = testInfrastructure();
     await desk.start();
-    database = new Client({ connectionString: databaseUrl });
-    await database.connect();
     pipeline = await startTestPipeline({
       run,
       services: [...killedApps.map((app) => `kill-${app}`), 'desk-outage'].map((suffix) => ({ suffix, tier: 'tier-2' as const, costPerMinute: 10 })),
-      kafkaBrokers,
-      databaseUrl,
-      dataDir,
+      dataDir: testInfrastructure().dataDir,
       desk: { url: desk.url, token: deskToken },
     });
+    database = new Client({ connectionString: pipeline.deployment.databaseUrl });
+    await database.connect();
   }, faultTimeouts.startMs);
 
   afterAll(async () => {
-    await pipeline?.stop();
     await database?.end();
+    await pipeline?.stop();
     await desk.stop();
   });
 

@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import { type RunningInfrastructure, pickFreePorts, startInfrastructure } from '@hookline/infra';
-import { createTopics } from '@hookline/launcher';
-import { createLogger } from '@hookline/platform/observability';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import { Client } from 'pg';
 import { describeAccount, faultTimeouts, rateSpanningOutage, sendStormThroughFault, settledAccount, stormFor } from './support/fault-storms';
@@ -9,7 +7,7 @@ import { type TestPipeline, startTestPipeline } from './support/pipeline-harness
 
 // The Kafka broker is stopped for 20 s in the middle of an alert storm, so
 // this spec gets a Kafka of its own (on a fixed port, so every app finds it
-// again after the restart, with its log kept); Postgres is the run's. While
+// again after the restart, with its log kept); Postgres is the run's (a database of the pipeline's own). While
 // the broker is down the ingress answers 503 and the senders retry, as real
 // senders do; afterwards every acknowledged alert must be counted once.
 
@@ -29,24 +27,22 @@ describe('the pipeline while its Kafka broker is down for 20 s', () => {
   beforeAll(async () => {
     [kafkaPort = 0] = await pickFreePorts(1);
     kafka = await startKafka(true);
-    await createTopics(kafka.kafkaBrokers, 3, createLogger({ service: 'spec', level: 'silent' }));
-    database = new Client({ connectionString: testInfrastructure().databaseUrl });
-    await database.connect();
     pipeline = await startTestPipeline({
       run,
       services: [{ suffix: 'broker-outage', tier: 'tier-1', costPerMinute: 50 }],
       kafkaBrokers: kafka.kafkaBrokers,
-      databaseUrl: testInfrastructure().databaseUrl,
       dataDir,
       // A webhook waits 2 s for Kafka before its 503, so senders learn of the outage quickly.
       env: { INGRESS_PUBLISH_TIMEOUT_MS: '2000' },
     });
+    database = new Client({ connectionString: pipeline.deployment.databaseUrl });
+    await database.connect();
   }, faultTimeouts.startMs);
 
   afterAll(async () => {
+    await database?.end();
     await pipeline?.stop();
     await kafka?.stop();
-    await database?.end();
   });
 
   it('answers 503 while the broker is down, and loses and duplicates nothing it acknowledged once it is back', async () => {

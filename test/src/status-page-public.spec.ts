@@ -1,5 +1,5 @@
 import { createEvent, type IncidentData, type IncidentEvent, type IncidentEventType, type MaintenanceEvent, topics } from '@hookline/contracts/events';
-import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
+import { EventConsumer, EventPublisher, type KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import FeedParser from 'feedparser';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { z } from 'zod';
+import { type IsolatedDeployment, startIsolatedDeployment } from './support/isolated-deployment';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
 
 // The status page as the public and status aggregators meet it: its own
@@ -40,6 +41,7 @@ teams:
 
 describe('the status page', () => {
   const logger = createLogger({ service: 'spec', level: 'silent' });
+  let deployment: IsolatedDeployment;
   let connection: KafkaConnection;
   let publisher: EventPublisher;
   let statusPage: ServiceProcess;
@@ -54,10 +56,17 @@ describe('the status page', () => {
     mkdirSync(artifacts, { recursive: true });
     const catalogPath = join(testInfrastructure().dataDir, `${run}-catalog.yaml`);
     writeFileSync(catalogPath, catalogYaml);
-    env = { HOOKLINE_ADMIN_TOKEN: adminToken, HOOKLINE_CATALOG: catalogPath, STATUS_PAGE_PUBLISH_DELAY_SECONDS: String(publishDelaySeconds), STATUS_PAGE_NAME: 'Spec Shop' };
-    connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger });
+    deployment = await startIsolatedDeployment();
+    env = {
+      ...deployment.env,
+      HOOKLINE_ADMIN_TOKEN: adminToken,
+      HOOKLINE_CATALOG: catalogPath,
+      STATUS_PAGE_PUBLISH_DELAY_SECONDS: String(publishDelaySeconds),
+      STATUS_PAGE_NAME: 'Spec Shop',
+    };
+    connection = deployment.connectKafka();
     publisher = new EventPublisher(connection);
-    database = new Client({ connectionString: testInfrastructure().databaseUrl });
+    database = new Client({ connectionString: deployment.databaseUrl });
     await database.connect();
     const maintenanceReaderGroup = uniqueName('spec-maintenance');
     await startGroupAtEnd(connection, maintenanceReaderGroup, [topics.maintenance.name]);
@@ -79,6 +88,7 @@ describe('the status page', () => {
     await publisher?.disconnect();
     await connection?.close();
     await database?.end();
+    await deployment?.drop();
   });
 
   function incidentEvent(incidentId: string, type: IncidentEventType, revision: number, data: Partial<IncidentData>): IncidentEvent {

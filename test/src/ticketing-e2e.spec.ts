@@ -1,11 +1,12 @@
 import { createEvent, eventIdFor, type IncidentData, type IncidentEvent, type IncidentEventType, type TicketEvent, topics } from '@hookline/contracts/events';
-import { EventConsumer, EventPublisher, KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
+import { EventConsumer, EventPublisher, type KafkaConnection, on, startGroupAtEnd } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { type IsolatedDeployment, startIsolatedDeployment } from './support/isolated-deployment';
 import { type ServiceProcess, startServiceProcess } from './support/service-process';
 import { deskConnectorYaml, TicketDesk } from './support/ticket-desk';
 
@@ -77,6 +78,7 @@ describe('ticketing as its own process', () => {
   const logger = createLogger({ service: 'spec', level: 'silent' });
   const desk = new TicketDesk(deskToken);
   const ticketEvents: TicketEvent[] = [];
+  let deployment: IsolatedDeployment;
   let connection: KafkaConnection;
   let publisher: EventPublisher;
   let ticketReader: EventConsumer;
@@ -86,7 +88,9 @@ describe('ticketing as its own process', () => {
 
   beforeAll(async () => {
     await desk.start();
+    deployment = await startIsolatedDeployment();
     env = {
+      ...deployment.env,
       HOOKLINE_ADMIN_TOKEN: adminToken,
       HOOKLINE_CATALOG: writeCatalog(desk.url),
       TICKETING_SECRET_DESK: deskToken,
@@ -97,9 +101,9 @@ describe('ticketing as its own process', () => {
       TICKETING_BREAKER_FAILURES: '2',
       TICKETING_BREAKER_OPEN_MS: '1000',
     };
-    connection = new KafkaConnection({ brokers: testInfrastructure().kafkaBrokers, clientId: 'spec', logger });
+    connection = deployment.connectKafka();
     publisher = new EventPublisher(connection);
-    database = new Client({ connectionString: testInfrastructure().databaseUrl });
+    database = new Client({ connectionString: deployment.databaseUrl });
     await database.connect();
     const ticketReaderGroup = uniqueName('spec-tickets');
     await startGroupAtEnd(connection, ticketReaderGroup, [topics.ticket.name]);
@@ -117,6 +121,7 @@ describe('ticketing as its own process', () => {
     await publisher?.disconnect();
     await connection?.close();
     await database?.end();
+    await deployment?.drop();
     await desk.stop();
   });
 

@@ -11,3 +11,5 @@ export type { TestInfrastructure } from './test-infrastructure';
 export { senderFixture } from './sender-fixtures';
 export type { SenderPayload } from './sender-fixtures';
 export { openApiProblems } from './openapi-validation';
+export { TEST_DATABASE_TEMPLATE_ENV, createTestDatabase, createTestDatabaseTemplate } from './test-database';
+export type { TestDatabase } from './test-database';

@@ -9,6 +9,7 @@ import {
   startPipeline,
   startService,
 } from '@hookline/launcher';
+import { type IsolatedDeployment, startIsolatedDeployment } from './isolated-deployment';
 import { PipelineClient } from './pipeline-client';
 import { type TestCatalog, type TestServiceSpec, writeTestCatalog } from './test-catalog';
 
@@ -35,8 +36,10 @@ export interface TestPipelineOptions {
   /** A unique name (uniqueName) for this pipeline's catalog, services, team and log folder. */
   run: string;
   services: readonly TestServiceSpec[];
-  kafkaBrokers: string[];
-  databaseUrl: string;
+  /** A Kafka the spec runs itself (an outage spec's); the run's by default. Topics of the pipeline's own are created on it. */
+  kafkaBrokers?: string[];
+  /** A Postgres the spec runs itself, already migrated; by default a database of the pipeline's own on the run's server. */
+  databaseUrl?: string;
   /** Folder for the catalog and the apps' logs. */
   dataDir: string;
   /** Added to (and overriding) `fastPipelineEnv` for every app. */
@@ -49,6 +52,8 @@ export interface TestPipelineOptions {
 export interface TestPipeline {
   client: PipelineClient;
   catalog: TestCatalog;
+  /** The pipeline's topic prefix and database: read its topics and tables there, nowhere else. */
+  deployment: IsolatedDeployment;
   urlOf(name: ServiceName): string;
   /** SIGKILL: no shutdown hook runs, as when a node dies. */
   kill(name: ServiceName): Promise<void>;
@@ -59,7 +64,12 @@ export interface TestPipeline {
 
 const deskSecretEnvVar = 'TICKETING_SECRET_DESK';
 
-/** The five real apps as processes on one Kafka and one Postgres, with a catalog of the run's own. */
+/**
+ * The five real apps as processes on one Kafka and one Postgres, with a
+ * catalog of the run's own, in a deployment of their own (topic prefix and
+ * database, see IsolatedDeployment), so pipelines of several spec files run
+ * side by side.
+ */
 export async function startTestPipeline(options: TestPipelineOptions): Promise<TestPipeline> {
   const catalog = writeTestCatalog({
     dir: options.dataDir,
@@ -68,14 +78,16 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
     ...(options.desk ? { desk: { url: options.desk.url, secretEnvVar: deskSecretEnvVar } } : {}),
   });
   const secrets = generateLocalSecrets();
+  const deployment = await startIsolatedDeployment({ kafkaBrokers: options.kafkaBrokers, databaseUrl: options.databaseUrl });
   const environment: PipelineEnvironment = {
-    kafkaBrokers: options.kafkaBrokers,
-    databaseUrl: options.databaseUrl,
+    kafkaBrokers: deployment.kafkaBrokers,
+    databaseUrl: deployment.databaseUrl,
     logDir: join(options.dataDir, 'logs', options.run),
     logLevel: options.logLevel ?? 'warn',
     secrets,
     env: {
       ...fastPipelineEnv,
+      ...deployment.env,
       HOOKLINE_CATALOG: catalog.path,
       ...(options.desk ? { [deskSecretEnvVar]: options.desk.token } : {}),
       ...options.env,
@@ -83,11 +95,19 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
   };
   const freePorts = await pickFreePorts(services.length);
   const ports = Object.fromEntries(services.map((service, index) => [service.name, freePorts[index] ?? 0])) as Record<ServiceName, number>;
-  const running = new Map<ServiceName, RunningService>((await startPipeline(environment, ports)).services.map((service) => [service.name, service]));
+  let started;
+  try {
+    started = await startPipeline(environment, ports);
+  } catch (error) {
+    await deployment.drop();
+    throw error;
+  }
+  const running = new Map<ServiceName, RunningService>(started.services.map((service) => [service.name, service]));
   const urlOf = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
   return {
     client: new PipelineClient(urlOf, secrets.adminToken),
     catalog,
+    deployment,
     urlOf,
     kill: async (name) => {
       const service = running.get(name);
@@ -100,6 +120,7 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
     },
     stop: async () => {
       await Promise.all([...running.values()].map((service) => service.process.stop()));
+      await deployment.drop();
     },
   };
 }

@@ -2,6 +2,7 @@ import { pickFreePorts } from '@hookline/infra';
 import { type ServiceName, spawnTypeScript } from '@hookline/launcher';
 import { eventually, testInfrastructure } from '@hookline/testing';
 import { join } from 'node:path';
+import type { IsolatedDeployment } from './isolated-deployment';
 
 export interface ServiceProcess {
   url: string;
@@ -21,6 +22,8 @@ export async function startServiceProcess(options: {
   /** Distinguishes the log files of several processes of one app. */
   instance?: string;
   kafkaBrokers?: string[];
+  /** The deployment the app belongs to (its Kafka, topic prefix and database); the run's shared ones when absent. */
+  deployment?: IsolatedDeployment;
 }): Promise<ServiceProcess> {
   const infrastructure = testInfrastructure();
   const [port] = await pickFreePorts(1);
@@ -28,11 +31,12 @@ export async function startServiceProcess(options: {
   const child = await spawnTypeScript({
     entry: `apps/${options.service}/src/main.ts`,
     env: {
-      KAFKA_BROKERS: (options.kafkaBrokers ?? infrastructure.kafkaBrokers).join(','),
+      KAFKA_BROKERS: (options.kafkaBrokers ?? options.deployment?.kafkaBrokers ?? infrastructure.kafkaBrokers).join(','),
       DATABASE_URL: infrastructure.databaseUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...options.deployment?.env,
       ...options.env,
     },
     logFile: join(infrastructure.dataDir, 'logs', `${options.service}${options.instance ? `-${options.instance}` : ''}.log`),

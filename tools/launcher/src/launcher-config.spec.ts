@@ -24,4 +24,9 @@ describe('the Kafka settings of npm start and npm test', () => {
   it('keeps the local Kafka plaintext when nothing is set', () => {
     expect(infrastructureOverrides(loadLauncherConfig({})).externalKafkaSecurity).toBeUndefined();
   });
+
+  it('refuses a KAFKA_TOPIC_PREFIX that Kafka cannot name topics with, naming the variable', () => {
+    expect(() => loadLauncherConfig({ KAFKA_TOPIC_PREFIX: 'team a/' })).toThrow(/KAFKA_TOPIC_PREFIX: must be words of letters, digits/);
+    expect(loadLauncherConfig({ KAFKA_TOPIC_PREFIX: 'acme.staging' }).KAFKA_TOPIC_PREFIX).toBe('acme.staging');
+  });
 });

@@ -3,6 +3,7 @@ import {
   checkKafkaSecurity,
   KAFKA_SECURITY_ENV,
   kafkaSecurityEnv,
+  kafkaTopicPrefixEnv,
   loadConfig,
   logLevel,
   portNumber,
@@ -20,6 +21,8 @@ const launcherEnvSchema = z
     KAFKA_BROKERS: brokerList().optional(),
     // The external Kafka's TLS and SASL, the same variables the apps read (they inherit them).
     ...kafkaSecurityEnv,
+    // The apps' namespace on a shared cluster (they inherit it); the launcher creates the topics in it.
+    ...kafkaTopicPrefixEnv,
     DATABASE_URL: postgresUrl().optional(),
     HOOKLINE_KAFKA_PORT: portNumber(0),
     HOOKLINE_POSTGRES_PORT: portNumber(0),

@@ -5,8 +5,10 @@ import type { KafkaSecurity } from '@hookline/platform/config';
 import { KafkaConnection, ensureTopics } from '@hookline/platform/kafka';
 import type { Logger } from '@hookline/platform/observability';
 import type { SupervisedProcess } from '@hookline/infra';
+import { type ListenerLayout, adminPortOf, serviceUrls } from './listener-layout';
 import type { LocalSecrets } from './local-secrets';
 import { spawnTypeScript } from './node-process';
+import { readinessStatus } from './readiness-probe';
 import { type ServiceName, services } from './services';
 
 export interface PipelineEnvironment {
@@ -20,6 +22,8 @@ export interface PipelineEnvironment {
   publicUrl?: string;
   /** Extra variables for every app (e.g. HOOKLINE_CATALOG, KAFKA_SESSION_TIMEOUT_MS); each app reads those it knows. */
   env?: Readonly<Record<string, string>>;
+  /** HTTPS and admin listeners, as the apps' TLS_CERT_FILE and ADMIN_PORT set them (loadListenerLayout); plain HTTP on one port when absent. */
+  listeners?: ListenerLayout;
 }
 
 /** Consecutive ports from `basePort` in service order (ingress 3000, correlator 3001, …). */
@@ -27,9 +31,18 @@ export function consecutivePorts(basePort: number): Record<ServiceName, number> 
   return Object.fromEntries(services.map((service) => [service.name, basePort + service.portOffset])) as Record<ServiceName, number>;
 }
 
-/** Creates every registry topic and every consumer group's dead-letter topic before any app starts. */
-export async function createTopics(kafkaBrokers: string[], partitions: number, logger: Logger, security?: KafkaSecurity): Promise<string[]> {
-  const connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'hookline-launcher', logger, security });
+/**
+ * Creates every registry topic and every consumer group's dead-letter topic before any app starts,
+ * under `topicPrefix` (the apps' KAFKA_TOPIC_PREFIX) when the deployment has one; returns the names created.
+ */
+export async function createTopics(
+  kafkaBrokers: string[],
+  partitions: number,
+  logger: Logger,
+  security?: KafkaSecurity,
+  topicPrefix?: string,
+): Promise<string[]> {
+  const connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'hookline-launcher', logger, security, topicPrefix });
   try {
     const { created } = await ensureTopics(connection, allTopicNames(), { partitions });
     return created;
@@ -60,6 +73,8 @@ export async function migrateAll(environment: MigrationEnvironment): Promise<voi
 export interface RunningService {
   name: ServiceName;
   url: string;
+  /** The admin listener (admin API, /metrics, /readyz) when the app has one of its own. */
+  adminUrl?: string;
   process: SupervisedProcess;
 }
 
@@ -114,20 +129,25 @@ export async function startService(
 }
 
 async function spawnService(environment: PipelineEnvironment, name: ServiceName, port: number): Promise<RunningService> {
+  const layout = environment.listeners ?? { scheme: 'http' };
+  const urls = serviceUrls(layout, name, port);
+  const adminPort = adminPortOf(layout, name);
   return {
     name,
-    url: `http://127.0.0.1:${port}`,
+    ...urls,
     process: await spawnTypeScript({
       entry: `apps/${name}/src/main.ts`,
       env: {
         PORT: String(port),
         HOST: '127.0.0.1',
+        // One ADMIN_PORT in the environment would be every app's: each gets its own instead.
+        ...(adminPort !== undefined ? { ADMIN_PORT: String(adminPort), ADMIN_HOST: '127.0.0.1' } : {}),
         KAFKA_BROKERS: environment.kafkaBrokers.join(','),
         DATABASE_URL: environment.databaseUrl,
         LOG_LEVEL: environment.logLevel ?? 'info',
         HOOKLINE_ADMIN_TOKEN: environment.secrets.adminToken,
         ...(name === 'ingress'
-          ? { HOOKLINE_MASTER_KEY: environment.secrets.masterKey, HOOKLINE_PUBLIC_URL: environment.publicUrl ?? `http://127.0.0.1:${port}` }
+          ? { HOOKLINE_MASTER_KEY: environment.secrets.masterKey, HOOKLINE_PUBLIC_URL: environment.publicUrl ?? urls.url }
           : {}),
         ...environment.env,
       },
@@ -141,8 +161,8 @@ async function waitUntilReady(service: RunningService, logDir: string, timeoutMs
   while (Date.now() < deadline) {
     if (service.process.hasExited()) throw new Error(`${service.name} exited during start-up:\n${tail(join(logDir, `${service.name}.log`))}`);
     try {
-      const response = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(3_000) });
-      if (response.status === 200) return;
+      // With an admin listener, the public port answers /readyz 404: it is the admin listener's.
+      if ((await readinessStatus(`${service.adminUrl ?? service.url}/readyz`)) === 200) return;
     } catch {
       // Not listening yet.
     }

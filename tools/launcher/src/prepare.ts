@@ -8,6 +8,7 @@ import {
   brokerList,
   checkKafkaSecurity,
   kafkaSecurityEnv,
+  kafkaTopicPrefixEnv,
   positiveInt,
   postgresUrl,
   toKafkaSecurity,
@@ -21,6 +22,8 @@ const prepareEnvSchema = z
   .object({
     KAFKA_BROKERS: brokerList(),
     ...kafkaSecurityEnv,
+    // The apps' namespace on a shared cluster: the topics are created in it.
+    ...kafkaTopicPrefixEnv,
     DATABASE_URL: postgresUrl(),
     HOOKLINE_TOPIC_PARTITIONS: positiveInt(6),
   })
@@ -29,7 +32,7 @@ const prepareEnvSchema = z
 async function main(): Promise<void> {
   const env = loadConfig(prepareEnvSchema, process.env);
   const logger = createLogger({ service: 'prepare', level: 'info' });
-  const created = await createTopics(env.KAFKA_BROKERS, env.HOOKLINE_TOPIC_PARTITIONS, logger, toKafkaSecurity(env));
+  const created = await createTopics(env.KAFKA_BROKERS, env.HOOKLINE_TOPIC_PARTITIONS, logger, toKafkaSecurity(env), env.KAFKA_TOPIC_PREFIX);
   logger.info({ created }, 'topics ready');
   const logDir = join(tmpdir(), 'hookline-prepare');
   await migrateAll({ databaseUrl: env.DATABASE_URL, logDir });

@@ -6,6 +6,7 @@ import { assertPortFree, startInfrastructure } from '@hookline/infra';
 import { ConfigError } from '@hookline/platform/config';
 import { createLogger } from '@hookline/platform/observability';
 import { infrastructureOverrides, loadLauncherConfig } from './launcher-config';
+import { listenerLine, loadListenerLayout } from './listener-layout';
 import { repoRoot } from './node-process';
 import { type ResolvedSecrets, resolveLocalSecrets, secretVariables, type SecretName } from './local-secrets';
 import { consecutivePorts, createTopics, migrateAll, startPipeline } from './pipeline';
@@ -26,6 +27,7 @@ function onlyServices(argv: readonly string[]): ServiceName[] {
 
 async function main(): Promise<void> {
   const config = loadLauncherConfig(process.env);
+  const listeners = loadListenerLayout(process.env, config.HOOKLINE_BASE_PORT);
   const logger = createLogger({ service: 'launcher', level: 'warn' });
   const dataDir = resolve(repoRoot, config.HOOKLINE_DATA_DIR);
   const say = (message: string) => console.log(`hookline: ${message}`);
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
       log: say,
     });
     stops.push(() => infrastructure.stop());
-    const created = await createTopics(infrastructure.kafkaBrokers, config.HOOKLINE_TOPIC_PARTITIONS, logger, infrastructure.kafkaSecurity);
+    const created = await createTopics(infrastructure.kafkaBrokers, config.HOOKLINE_TOPIC_PARTITIONS, logger, infrastructure.kafkaSecurity, config.KAFKA_TOPIC_PREFIX);
     if (created.length > 0) say(`created topics: ${created.join(', ')}`);
     const resolved = resolveLocalSecrets(dataDir, process.env);
     const localPostgres = config.DATABASE_URL === undefined;
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
       logDir: join(dataDir, 'logs'),
       logLevel: config.LOG_LEVEL,
       secrets: resolved.secrets,
+      listeners,
     };
     // A generated analyst password goes only to the Postgres we started: on a server someone else runs,
     // the analyst role's login is theirs to set (LEDGER_ANALYST_PASSWORD).
@@ -73,16 +76,17 @@ async function main(): Promise<void> {
     stops.push(() => pipeline.stop());
 
     const ingress = pipeline.urlOf('ingress');
+    const ingressAdmin = pipeline.services.find((service) => service.name === 'ingress')?.adminUrl;
     say('ready');
     console.log(
       [
         '',
-        ...pipeline.services.map((service) => `  ${service.name.padEnd(12)} ${service.url}   (/healthz /readyz /metrics)`),
+        ...pipeline.services.map(listenerLine),
         '',
         ...(only.includes('ingress') ? [`  send webhooks to   ${ingress}/webhooks/<integration-id>`] : []),
         ...(only.includes('status-page') ? [`  status page        ${pipeline.urlOf('status-page')}/`] : []),
         `  admin API token    ${shown(resolved, 'adminToken')}   (Authorization: Bearer …)`,
-        `  new integration    npx hookline integrations create --source alertmanager --name prod   (prints the sender's configuration)`,
+        `  new integration    ${ingressAdmin ? `HOOKLINE_URL=${ingressAdmin} ` : ''}npx hookline integrations create --source alertmanager --name prod   (prints the sender's configuration)`,
         `  kafka              ${infrastructure.kafkaBrokers.join(',')}`,
         `  postgres (owner)   ${infrastructure.databaseUrl}`,
         setsAnalystPassword

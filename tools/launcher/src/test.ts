@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInfrastructure } from '@hookline/infra';
 import { createLogger } from '@hookline/platform/observability';
-import { saslSslKafkaEnv } from '@hookline/testing';
+import { createTestDatabaseTemplate, saslSslKafkaEnv } from '@hookline/testing';
 import { infrastructureOverrides, loadLauncherConfig } from './launcher-config';
 import { repoRoot } from './node-process';
 import { createTopics, migrateAll } from './pipeline';
@@ -93,10 +93,14 @@ async function main(): Promise<number> {
     log: say,
   });
   const resultsFile = join(dataDir, 'jest-results.json');
+  let stopTemplate: (() => Promise<void>) | undefined;
   try {
     const logger = createLogger({ service: 'launcher', level: 'warn' });
     await createTopics(infrastructure.kafkaBrokers, 3, logger, infrastructure.kafkaSecurity);
     await migrateAll({ databaseUrl: infrastructure.databaseUrl, logDir: join(dataDir, 'logs') });
+    // What the specs copy a database of their own from (createTestDatabase), so they can run in parallel.
+    const template = await createTestDatabaseTemplate(infrastructure.databaseUrl);
+    stopTemplate = template.drop;
     say(`infrastructure ready in ${((Date.now() - infraStarted) / 1000).toFixed(1)} s`);
     rmSync(resultsFile, { force: true });
     // --forceExit: a client socket a spec forgot to close must not hang the whole run (CI has a hard limit).
@@ -106,8 +110,11 @@ async function main(): Promise<number> {
       DATABASE_URL: infrastructure.databaseUrl,
       HOOKLINE_TEST_DATA_DIR: dataDir,
       ...(infrastructure.kafkaSaslSsl ? saslSslKafkaEnv(infrastructure.kafkaSaslSsl) : {}),
+      ...template.env,
     });
   } finally {
+    // Matters on an external Postgres only: a local one is wiped by the next run.
+    await stopTemplate?.().catch((error: unknown) => say(`could not drop the test database template: ${(error as Error).message}`));
     await infrastructure.stop();
   }
 

@@ -1,9 +1,9 @@
-import { createEvent, deadLetterTopicName, consumerGroups, topics } from '@hookline/contracts/events';
+import { allTopicNames, createEvent, deadLetterTopicName, consumerGroups, topics } from '@hookline/contracts/events';
 import { loadConfig } from '@hookline/platform/config';
-import { EventPublisher, KafkaConnection } from '@hookline/platform/kafka';
+import { EventPublisher, KafkaConnection, ensureTopics } from '@hookline/platform/kafka';
 import { createLogger } from '@hookline/platform/observability';
 import { buildServiceApp, listenServiceApp } from '@hookline/platform/service';
-import { eventually, testInfrastructure, uniqueName } from '@hookline/testing';
+import { type TestDatabase, createTestDatabase, eventually, testInfrastructure, uniqueName } from '@hookline/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { correlatorConfigSchema } from '../config';
@@ -11,7 +11,9 @@ import { correlatorDefinition } from '../correlator.definition';
 import type { IncidentPage, IncidentView } from './incident-queries';
 
 // The real correlator in-process, against the run's Kafka and Postgres:
-// alerts go in on ingress.alert.v1, incidents come out of the API.
+// alerts go in on ingress.alert.v1, incidents come out of the API. It has a
+// topic prefix and a database of its own, so no other spec's correlator
+// shares its consumer group.
 
 describe('correlator: alerts in, incidents out', () => {
   const logger = createLogger({ service: 'spec', level: 'silent' });
@@ -20,12 +22,19 @@ describe('correlator: alerts in, incidents out', () => {
   let url: string;
   let connection: KafkaConnection;
   let publisher: EventPublisher;
+  let database: TestDatabase;
 
   beforeAll(async () => {
-    const { kafkaBrokers, databaseUrl } = testInfrastructure();
+    const { kafkaBrokers } = testInfrastructure();
+    const topicPrefix = uniqueName('spec-correlator').replace('_', '-');
+    connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'spec', logger, topicPrefix });
+    publisher = new EventPublisher(connection);
+    await ensureTopics(connection, allTopicNames(), { partitions: 3 });
+    database = await createTestDatabase();
     const config = loadConfig(correlatorConfigSchema, {
       KAFKA_BROKERS: kafkaBrokers.join(','),
-      DATABASE_URL: databaseUrl,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      DATABASE_URL: database.url,
       HOOKLINE_ADMIN_TOKEN: adminToken,
       LOG_LEVEL: 'silent',
       PORT: '0',
@@ -34,14 +43,13 @@ describe('correlator: alerts in, incidents out', () => {
     await listenServiceApp(app, 0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), { timeoutMs: 60_000 });
-    connection = new KafkaConnection({ brokers: kafkaBrokers, clientId: 'spec', logger });
-    publisher = new EventPublisher(connection);
   }, 90_000);
 
   afterAll(async () => {
     await publisher?.disconnect();
     await connection?.close();
     await app?.close();
+    await database?.drop();
   });
 
   async function api(method: string, path: string, body?: unknown, token = adminToken) {
@@ -153,7 +161,7 @@ describe('correlator: alerts in, incidents out', () => {
     const service = uniqueName('svc');
     const key = `int_api_spec:${service}`;
     const admin = await connection.connectedAdmin();
-    const deadLetters = deadLetterTopicName(consumerGroups.correlator.id);
+    const deadLetters = connection.namespace.topic(deadLetterTopicName(consumerGroups.correlator.id));
     const total = async () => (await admin.fetchTopicOffsets(deadLetters)).reduce((sum, partition) => sum + Number(partition.high), 0);
     const before = await total();
 

@@ -1,6 +1,9 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
-/** Headers a dead letter carries besides the original message's own: enough to inspect it and replay it. */
+/**
+ * Headers a dead letter carries besides the original message's own: enough to inspect it and replay it.
+ * Topic and group are the registry's names, so a replay through EventPublisher lands in the same namespace.
+ */
 export const deadLetterHeaders = {
   error: 'hookline-dlq-error',
   originalTopic: 'hookline-dlq-original-topic',

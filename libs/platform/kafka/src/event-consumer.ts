@@ -9,6 +9,7 @@ import type { KafkaConnection } from './kafka-connection';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry-policy';
 
 export interface MessageContext {
+  /** The registry's name of the topic, whatever the deployment's namespace (KafkaNamespace). */
   topic: string;
   partition: number;
   offset: string;
@@ -23,6 +24,7 @@ export interface EventHandler<T extends TopicDefinition = TopicDefinition> {
 }
 
 export interface BatchContext {
+  /** The registry's name of the topic, whatever the deployment's namespace. */
   topic: string;
   /** The partitions the events come from (several when one fetch brought several). */
   partitions: readonly number[];
@@ -54,7 +56,10 @@ type TopicHandler<T extends TopicDefinition = TopicDefinition> = EventHandler<T>
 export type ConsumerState = 'idle' | 'joining' | 'joined' | 'crashed' | 'stopped';
 
 export interface EventConsumerOptions {
-  /** The consumer group id, used exactly as given (no suffix); its dead letters go to `dlq.<groupId>`. */
+  /**
+   * The consumer group id, used exactly as given (no suffix) within the connection's namespace
+   * (`<prefix>.<groupId>` on the broker); its dead letters go to `dlq.<groupId>` in the same namespace.
+   */
   groupId: string;
   /** One handler per topic, per event (`on`) or per batch (`onBatch`). */
   handlers: readonly TopicHandler<never>[] | readonly TopicHandler[];
@@ -142,6 +147,7 @@ type BatchControls = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
+  /** By the topic's name on the broker, which is what kafkajs hands over. */
   private readonly handlers = new Map<string, TopicHandler>();
   private readonly retry: RetryPolicy;
   private readonly maxBatchSize: number;
@@ -157,16 +163,18 @@ export class EventConsumer {
     private readonly deadLetters: Pick<EventPublisher, 'sendRaw'>,
     private readonly options: EventConsumerOptions,
   ) {
+    const { namespace } = connection;
     for (const handler of options.handlers as readonly TopicHandler[]) {
-      if (this.handlers.has(handler.topic.name)) throw new Error(`two handlers for ${handler.topic.name} in group ${options.groupId}`);
-      this.handlers.set(handler.topic.name, handler);
+      const topic = namespace.topic(handler.topic.name);
+      if (this.handlers.has(topic)) throw new Error(`two handlers for ${handler.topic.name} in group ${options.groupId}`);
+      this.handlers.set(topic, handler);
     }
     this.retry = options.retry ?? defaultRetryPolicy;
     this.maxBatchSize = options.maxBatchSize ?? defaultMaxBatchSize;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) throw new Error(`maxBatchSize must be a positive integer, got ${this.maxBatchSize}`);
     this.logger = options.logger.child({ component: 'consumer', groupId: options.groupId });
     this.consumer = connection.client.consumer({
-      groupId: options.groupId,
+      groupId: namespace.group(options.groupId),
       allowAutoTopicCreation: false,
       ...(connection.fetch === undefined ? {} : { minBytes: connection.fetch.minBytes, maxWaitTimeInMs: connection.fetch.maxWaitMs }),
       ...(connection.sessionTimeoutMs === undefined ? {} : { sessionTimeout: connection.sessionTimeoutMs }),
@@ -179,6 +187,7 @@ export class EventConsumer {
     return this.options.groupId;
   }
 
+  /** The registry's name of this group's dead-letter topic (the publisher puts it in the namespace). */
   get deadLetterTopic(): string {
     return deadLetterTopicName(this.options.groupId);
   }
@@ -259,7 +268,7 @@ export class EventConsumer {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary } = payload;
     for (const message of batch.messages) {
       if (mustStop(payload)) return;
-      if (!(await this.handleMessage(handler, batch.topic, batch.partition, message, payload))) return;
+      if (!(await this.handleMessage(handler, batch.partition, message, payload))) return;
       resolveOffset(message.offset);
       await heartbeat();
       await commitOffsetsIfNecessary();
@@ -294,7 +303,8 @@ export class EventConsumer {
     let chunk: Decoded[] = [];
     let accounted = new Map<EachBatchPayload, string>();
     for (const source of payloads) {
-      const { topic, partition, messages } = source.batch;
+      const { partition, messages } = source.batch;
+      const topic = topicDefinition.name;
       for (const message of messages) {
         const decoded = decodeEvent(topicDefinition, message.value);
         if (decoded.ok) chunk.push({ message, event: decoded.event, source });
@@ -311,8 +321,9 @@ export class EventConsumer {
   }
 
   /** One event of a per-event handler; false when the consumer stopped before it finished, so it comes back. */
-  private async handleMessage(handler: EventHandler, topic: string, partition: number, message: KafkaMessage, controls: BatchControls): Promise<boolean> {
+  private async handleMessage(handler: EventHandler, partition: number, message: KafkaMessage, controls: BatchControls): Promise<boolean> {
     const started = process.hrtime.bigint();
+    const topic = handler.topic.name;
     const decoded = decodeEvent(handler.topic, message.value);
     if (!decoded.ok) {
       await this.deadLetter(topic, partition, message, decoded.error, 0);
@@ -338,7 +349,7 @@ export class EventConsumer {
   private async handleChunk(handler: BatchEventHandler, chunk: readonly Decoded[], controls: BatchControls): Promise<boolean> {
     const [first] = chunk;
     if (!first) return true;
-    const topic = first.source.batch.topic;
+    const topic = handler.topic.name;
     const started = process.hrtime.bigint();
     const { partitions, offsets } = originOf(chunk);
     const where = { topic, partitions, offsets, events: chunk.length };

@@ -1,16 +1,19 @@
 import type { Producer } from 'kafkajs';
 import { EventPublisher } from './event-publisher';
 import type { KafkaConnection } from './kafka-connection';
+import { KafkaNamespace } from './kafka-namespace';
 
 /** A producer that answers each `sendBatch` with the next scripted outcome. */
 function scriptedProducer(outcomes: (Error | undefined)[]) {
   const producer = {
     sent: 0,
+    topics: [] as string[],
     disconnected: false,
     connect: async () => undefined,
     disconnect: async () => void (producer.disconnected = true),
-    sendBatch: async () => {
+    sendBatch: async ({ topicMessages }: { topicMessages: { topic: string }[] }) => {
       producer.sent += 1;
+      producer.topics.push(...topicMessages.map((batch) => batch.topic));
       const outcome = outcomes.shift();
       if (outcome) throw outcome;
       return [];
@@ -26,9 +29,9 @@ function protocolError(type: string): Error {
 }
 
 describe('EventPublisher', () => {
-  function publisherWith(producers: ReturnType<typeof scriptedProducer>[]) {
+  function publisherWith(producers: ReturnType<typeof scriptedProducer>[], namespace = new KafkaNamespace()) {
     const queue = [...producers];
-    const connection = { client: { producer: () => queue.shift() as unknown as Producer } } as unknown as KafkaConnection;
+    const connection = { client: { producer: () => queue.shift() as unknown as Producer }, namespace } as unknown as KafkaConnection;
     return new EventPublisher(connection, { ackTimeoutMs: 1_000 });
   }
   const message = { key: 'k', value: '{}' };
@@ -52,5 +55,17 @@ describe('EventPublisher', () => {
     await publisher.sendRaw('topic', [message]);
 
     expect(producer.sent).toBe(2);
+  });
+
+  it("sends to the topic's name in the connection's namespace, and only there", async () => {
+    const producer = scriptedProducer([]);
+    const publisher = publisherWith([producer], new KafkaNamespace('team-a'));
+
+    await publisher.sendToTopics([
+      { topic: 'ingress.alert.v1', messages: [message] },
+      { topic: 'dlq.correlator', messages: [message] },
+    ]);
+
+    expect(producer.topics).toEqual(['team-a.ingress.alert.v1', 'team-a.dlq.correlator']);
   });
 });

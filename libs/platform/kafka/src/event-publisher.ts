@@ -88,9 +88,15 @@ export class EventPublisher {
     await this.sendToTopics([{ topic: topicName, messages }]);
   }
 
-  /** One produce request for messages to several topics (kafkajs `sendBatch`), acknowledged together. */
+  /**
+   * One produce request for messages to several topics (kafkajs `sendBatch`), acknowledged together.
+   * Topics are named as in the registry; the connection's namespace gives their names on the broker.
+   */
   async sendToTopics(batches: readonly { topic: string; messages: readonly RawMessage[] }[]): Promise<void> {
-    const topicMessages = batches.filter((batch) => batch.messages.length > 0).map((batch) => ({ topic: batch.topic, messages: [...batch.messages] }));
+    const { namespace } = this.connection;
+    const topicMessages = batches
+      .filter((batch) => batch.messages.length > 0)
+      .map((batch) => ({ topic: namespace.topic(batch.topic), messages: [...batch.messages] }));
     if (topicMessages.length === 0) return;
     const producer = this.producer;
     const sent = this.connect()

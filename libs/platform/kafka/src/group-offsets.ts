@@ -8,11 +8,13 @@ import type { KafkaConnection } from './kafka-connection';
  * first fetch, after the join, and skips whatever was published in between.
  * "From the beginning" has no gap but reads the topic's whole history first,
  * which on a busy topic takes longer than a reader can wait.
+ * The group and topics are named as in the registry (see KafkaNamespace).
  */
 export async function startGroupAtEnd(connection: KafkaConnection, groupId: string, topicNames: readonly string[]): Promise<void> {
   const admin = await connection.connectedAdmin();
-  for (const topic of topicNames) {
+  const { namespace } = connection;
+  for (const topic of topicNames.map((name) => namespace.topic(name))) {
     const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+    await admin.setOffsets({ groupId: namespace.group(groupId), topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
   }
 }

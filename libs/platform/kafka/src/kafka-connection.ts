@@ -4,6 +4,7 @@ import type { Logger } from '@hookline/platform/observability';
 import { withTimeout } from '@hookline/platform/observability';
 import { explainRejection, type KafkaConnectionRejected } from './connection-rejection';
 import { saslOptions, tlsOptions, watchedSocketFactory } from './connection-security';
+import { KafkaNamespace } from './kafka-namespace';
 
 export interface KafkaConnectionOptions {
   brokers: string[];
@@ -22,6 +23,8 @@ export interface KafkaConnectionOptions {
   fetch?: FetchSettings;
   /** TLS and SASL; plaintext without a login when absent. */
   security?: KafkaSecurity;
+  /** `KAFKA_TOPIC_PREFIX`: the deployment's namespace on a shared cluster (see KafkaNamespace); none when absent or ''. */
+  topicPrefix?: string;
 }
 
 /**
@@ -56,6 +59,8 @@ const deliberateChoices = new Set([
  */
 export class KafkaConnection {
   readonly client: Kafka;
+  /** How this deployment's topics and groups are named on the broker; the publisher, consumers and admin helpers apply it. */
+  readonly namespace: KafkaNamespace;
   private admin: ReturnType<Kafka['admin']> | undefined;
   /** The latest refusal of this connection's settings, until a probe succeeds: kafkajs retries it as if the broker were down. */
   private rejection: KafkaConnectionRejected | undefined;
@@ -64,6 +69,7 @@ export class KafkaConnection {
   constructor(private readonly options: KafkaConnectionOptions) {
     const logger = options.logger.child({ component: 'kafka' });
     this.logger = logger;
+    this.namespace = new KafkaNamespace(options.topicPrefix);
     this.client = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

@@ -29,12 +29,12 @@ export async function kafkaForSpec(groupPrefix: string, options: { fetch?: Fetch
   return { connection, groupId, topic, deadLetterTopic: deadLetterTopicName(groupId) };
 }
 
-/** Reads every message of a topic from the beginning with a fresh group, for assertions. */
+/** Reads every message of a topic (its registry name, in the connection's namespace) from the beginning with a fresh group, for assertions. */
 export async function readAll(connection: KafkaConnection, topicName: string, expected: number, timeoutMs = 20_000): Promise<KafkaMessage[]> {
-  const consumer = connection.client.consumer({ groupId: uniqueName('reader') });
+  const consumer = connection.client.consumer({ groupId: connection.namespace.group(uniqueName('reader')) });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
-  await consumer.subscribe({ topic: topicName, fromBeginning: true });
+  await consumer.subscribe({ topic: connection.namespace.topic(topicName), fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`read ${messages.length} of ${expected} messages from ${topicName}`)), timeoutMs);
     void consumer.run({

@@ -9,7 +9,9 @@ export interface EnsureTopicsOptions {
 /**
  * Creates every missing topic and waits for its leaders. Brokers run with
  * auto-creation off, so a typo in a topic name fails loudly instead of
- * quietly creating an unread topic.
+ * quietly creating an unread topic. `names` are registry names; the topics
+ * are created in the connection's namespace, and `created` names them as
+ * the broker does.
  */
 export async function ensureTopics(
   connection: KafkaConnection,
@@ -35,7 +37,7 @@ async function createMissingTopics(
 ): Promise<{ created: string[] }> {
   const admin = await connection.connectedAdmin();
   const existing = new Set(await admin.listTopics());
-  const missing = [...new Set(names)].filter((name) => !existing.has(name));
+  const missing = [...new Set(names.map((name) => connection.namespace.topic(name)))].filter((name) => !existing.has(name));
   if (missing.length > 0) {
     await admin.createTopics({
       waitForLeaders: true,
