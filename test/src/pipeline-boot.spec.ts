@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pickFreePorts } from '@hookline/infra';
 import { type RunningPipeline, generateLocalSecrets, services, spawnTypeScript, startPipeline } from '@hookline/launcher';
 import { eventually, openApiProblems, testInfrastructure } from '@hookline/testing';
+import { dashboardMetricNames, exposedMetricNames } from './support/dashboard-metrics';
 import { type IsolatedDeployment, startIsolatedDeployment } from './support/isolated-deployment';
 
 const logDir = join(testInfrastructure().dataDir, 'logs', 'e2e');
@@ -43,6 +45,22 @@ describe('the five apps on the real Kafka and Postgres', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(text).toMatch(new RegExp(`hookline_http_requests_total\\{[^}]*route="/healthz"[^}]*service="${name}"`));
     expect(text).toContain('# TYPE hookline_process_cpu_seconds_total counter');
+  });
+
+  it.each(services.map((service) => service.name))("%s's metrics pass promtool check metrics, with its readiness checks read at scrape time", async (name) => {
+    const text = await (await fetch(`${pipeline.urlOf(name)}/metrics`)).text();
+    const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+
+    expect({ status: check.status, problems: `${check.stdout}${check.stderr}`.trim() }).toEqual({ status: 0, problems: '' });
+    expect(text).toMatch(new RegExp(`^hookline_readiness_check_ok\\{check="kafka",service="${name}"\\} 1$`, 'm'));
+  });
+
+  it('serves every metric the shipped Grafana dashboard queries (deploy/grafana), and the consumers their lag', async () => {
+    const expositions = await Promise.all(services.map(async (service) => (await fetch(`${pipeline.urlOf(service.name)}/metrics`)).text()));
+    const exposed = new Set(expositions.flatMap((text) => [...exposedMetricNames(text)]));
+
+    expect([...dashboardMetricNames()].filter((name) => !exposed.has(name))).toEqual([]);
+    expect(expositions.join('\n')).toMatch(/^hookline_consumer_lag\{group="correlator",topic="ingress\.alert\.v1",partition="0",service="correlator"\} \d+$/m);
   });
 
   it.each(services.map((service) => service.name))('%s answers an unknown path with the same problem+json 404 as every app', async (name) => {

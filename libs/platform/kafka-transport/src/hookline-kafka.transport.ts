@@ -2,6 +2,7 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { TopicDefinition } from '@hookline/contracts/events';
 import {
+  consumerLag,
   EventConsumer,
   type EventConsumerOptions,
   type EventPublisher,
@@ -64,6 +65,14 @@ export class HooklineKafkaTransport extends Server implements CustomTransportStr
   constructor(private readonly options: KafkaTransportOptions) {
     super();
     options.readiness?.register({ name: 'consumers', check: async () => this.assertJoined() });
+    // Read from the broker when Prometheus scrapes: a group that falls behind shows even while it looks healthy.
+    const { group, connection } = options;
+    options.metrics?.sampledGauge('consumer_lag', 'Events on a partition the consumer group has not committed yet', ['group', 'topic', 'partition'], async () =>
+      (await consumerLag(connection, group.id, group.consumes.map((topic) => topic.name))).map(({ topic, partition, lag }) => ({
+        labels: { group: group.id, topic, partition: String(partition) },
+        value: lag,
+      })),
+    );
   }
 
   listen(callback: (error?: unknown) => void): void {

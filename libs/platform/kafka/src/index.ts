@@ -14,4 +14,6 @@ export { backoffDelay, defaultRetryPolicy } from './retry-policy';
 export type { RetryPolicy } from './retry-policy';
 export { ensureTopics } from './topic-admin';
 export { startGroupAtEnd } from './group-offsets';
+export { consumerLag } from './consumer-lag';
+export type { PartitionLag } from './consumer-lag';
 export type { EnsureTopicsOptions } from './topic-admin';

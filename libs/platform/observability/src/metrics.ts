@@ -1,4 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { withTimeout } from './readiness';
+
+// Longer than a readiness probe's 2 s, so a hung dependency still reads as a failed check (0), and well inside a 10 s scrape timeout.
+const sampleTimeoutMs = 5_000;
 
 /**
  * One Prometheus registry per service process. Metric names are prefixed
@@ -25,7 +29,11 @@ export class Metrics {
   /**
    * A gauge read when Prometheus scrapes (a backlog, a readiness check):
    * `sample` returns every series' current value, and series it no longer
-   * returns disappear instead of keeping their last value.
+   * returns disappear instead of keeping their last value. A sampler that
+   * fails or takes longer than `sampleTimeoutMs` (its dependency is down)
+   * leaves the gauge without series for that scrape (a gauge without labels,
+   * which always has its one series, reads NaN: unknown, never a reassuring
+   * 0), and the rest of /metrics still answers, which is when it matters most.
    */
   sampledGauge<Label extends string>(
     name: string,
@@ -41,8 +49,12 @@ export class Metrics {
         labelNames,
         registers: [this.registry],
         async collect() {
-          const values = await sample();
+          const values = await withTimeout(sample(), sampleTimeoutMs, `${name} was not sampled in time`).catch(() => undefined);
           this.reset();
+          if (values === undefined) {
+            if (labelNames.length === 0) this.set(Number.NaN);
+            return;
+          }
           for (const { labels, value } of values) this.set(labels, value);
         },
       })

@@ -43,6 +43,21 @@ describe('Prometheus checks of what Hookline ships', () => {
     expect(await metrics.render()).not.toContain('queue="b"');
   });
 
+  it('a sampled gauge whose dependency fails reads unknown for that scrape, never 0, and the rest of the exposition still answers', async () => {
+    const metrics = new Metrics('spec');
+    metrics.counter('spec_events_total', 'Events seen').inc();
+    metrics.sampledGauge('spec_backlog', 'Rows waiting', [], () => Promise.reject(new Error('postgres is down')));
+    metrics.sampledGauge('spec_lag', 'Events behind', ['partition'], () => Promise.reject(new Error('kafka is down')));
+
+    const exposition = await metrics.render();
+
+    expect(exposition).toContain('hookline_spec_events_total{service="spec"} 1');
+    // prom-client writes NaN as "Nan"; Prometheus reads either spelling.
+    expect(exposition).toMatch(/^hookline_spec_backlog\{service="spec"\} nan$/im);
+    expect(exposition).not.toMatch(/^hookline_spec_lag\{/m);
+    expect(promtoolCheckMetrics(exposition).ok).toBe(true);
+  });
+
   it('ships alerting rules that are valid and pass their unit tests (deploy/prometheus)', () => {
     const check = execFileSync(promtool, ['check', 'rules', 'hookline.rules.yml'], { cwd: rulesDir, encoding: 'utf8' });
     const tests = spawnSync(promtool, ['test', 'rules', 'hookline.rules.test.yml'], { cwd: rulesDir, encoding: 'utf8' });
