@@ -1,3 +1,4 @@
+import { deadLettersMigration } from '@hookline/platform/dead-letters';
 import { messagingTablesMigration } from '@hookline/platform/persistence';
 import type { DatabaseDefinition } from '@hookline/platform/service';
 import { IncidentTables1795400100000 } from './incident-tables.migration';
@@ -6,5 +7,5 @@ import { IncidentTables1795400100000 } from './incident-tables.migration';
 export const correlatorDatabase: DatabaseDefinition = {
   schema: 'correlator',
   entities: [],
-  migrations: [messagingTablesMigration({ schema: 'correlator', outbox: true, timestamp: 1795400000000 }), IncidentTables1795400100000],
+  migrations: [messagingTablesMigration({ schema: 'correlator', outbox: true, timestamp: 1795400000000 }), IncidentTables1795400100000, deadLettersMigration({ schema: 'correlator', timestamp: 1795401500000 })],
 };

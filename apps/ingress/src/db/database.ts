@@ -1,3 +1,4 @@
+import { deadLettersMigration } from '@hookline/platform/dead-letters';
 import type { DatabaseDefinition } from '@hookline/platform/service';
 import { CreateIntegrationsAndDeliveries1795400000000 } from './migrations/1795400000000-create-integrations-and-deliveries';
 import { IntegrationIncidentPolicy1795400200000 } from './migrations/1795400200000-integration-incident-policy';
@@ -16,5 +17,6 @@ export const ingressDatabase: DatabaseDefinition = {
     IntegrationChangeXid1795400800000,
     PagerDutyRoutingKeys1795400900000,
     IntegrationServiceBinding1795401000000,
+    deadLettersMigration({ schema: 'ingress', timestamp: 1795401500000 }),
   ],
 };

@@ -1,3 +1,4 @@
+import { deadLettersMigration } from '@hookline/platform/dead-letters';
 import { messagingTablesMigration } from '@hookline/platform/persistence';
 import type { DatabaseDefinition } from '@hookline/platform/service';
 import { AnalystAdvisoryLocks1795400800000 } from './analyst-advisory-locks.migration';
@@ -21,5 +22,6 @@ export const ledgerDatabase: DatabaseDefinition = {
     LedgerQuietRebuilds1795400600000,
     LedgerNumbers1795400700000,
     AnalystAdvisoryLocks1795400800000,
+    deadLettersMigration({ schema: 'ledger', timestamp: 1795401500000 }),
   ],
 };

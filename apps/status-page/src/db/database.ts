@@ -1,3 +1,4 @@
+import { deadLettersMigration } from '@hookline/platform/dead-letters';
 import { messagingTablesMigration } from '@hookline/platform/persistence';
 import type { DatabaseDefinition } from '@hookline/platform/service';
 import { StatusPageOutbox1795400050000 } from './outbox.migration';
@@ -11,5 +12,6 @@ export const statusPageDatabase: DatabaseDefinition = {
     messagingTablesMigration({ schema: 'statuspage', outbox: false, timestamp: 1795400000000 }),
     StatusPageOutbox1795400050000,
     StatusPageTables1795400100000,
+    deadLettersMigration({ schema: 'statuspage', timestamp: 1795401500000 }),
   ],
 };

@@ -1,3 +1,4 @@
+import { deadLettersMigration } from '@hookline/platform/dead-letters';
 import { messagingTablesMigration } from '@hookline/platform/persistence';
 import type { DatabaseDefinition } from '@hookline/platform/service';
 import { ticketTablesMigration } from './ticket-tables.migration';
@@ -10,6 +11,6 @@ export function ticketingDatabaseIn(schema: string): DatabaseDefinition {
   return {
     schema,
     entities: [],
-    migrations: [messagingTablesMigration({ schema, outbox: true, timestamp: 1795400000000 }), ticketTablesMigration(schema)],
+    migrations: [messagingTablesMigration({ schema, outbox: true, timestamp: 1795400000000 }), ticketTablesMigration(schema), deadLettersMigration({ schema, timestamp: 1795401500000 })],
   };
 }

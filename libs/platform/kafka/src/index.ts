@@ -17,3 +17,4 @@ export { startGroupAtEnd } from './group-offsets';
 export { consumerLag } from './consumer-lag';
 export type { PartitionLag } from './consumer-lag';
 export type { EnsureTopicsOptions } from './topic-admin';
+export { DeadLetterReader, type DeadLetterReaderOptions, type DeadLetterRecord, readDeadLetter, replayHeaders } from './dead-letter-reader';

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ConfigError, type ServiceConfig, loadConfig } from '@hookline/platform/config';
 import { EventPublisher, KafkaConnection, type KafkaConnectionRejected } from '@hookline/platform/kafka';
 import { connectKafkaTransport, type KafkaTransportOptions } from '@hookline/platform/kafka-transport';
+import { DeadLettersModule } from '@hookline/platform/dead-letters';
 import { Metrics, ReadinessChecks, type Logger } from '@hookline/platform/observability';
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
@@ -13,6 +14,8 @@ import { type ServiceHttp, fastifyListenerOptions, serviceHttpOf, setUpServiceHt
 import { checkKafkaSettings } from './kafka-settings-check';
 import { NestPinoLogger } from './nest-logger';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { AdminTokenGuard } from './admin-token.guard';
+import { ZodPipe } from './zod.pipe';
 import { LOGGER } from './tokens';
 
 export interface ServiceDefinition<Config extends ServiceConfig> {
@@ -108,7 +111,10 @@ export async function buildServiceApp<Config extends ServiceConfig>(
     ...fastifyListenerOptions(config.http, trust.proxies),
   });
   // Nest's own body parsers are off: the one JSON parser is readEmptyJsonBodyAsEmptyObject's.
-  const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), adapter, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(withDeadLetters(definition.module(config), definition.consumer), adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   readEmptyJsonBodyAsEmptyObject(app.getHttpAdapter().getInstance());
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new NestPinoLogger(logger));
@@ -128,6 +134,13 @@ export async function buildServiceApp<Config extends ServiceConfig>(
     });
   }
   return app;
+}
+
+/** Every consumer app keeps an index of its group's dead letters and serves the admin API over them (`/api/dead-letters`). */
+function withDeadLetters(root: DynamicModule, consumer: ConsumerDefinition | undefined): DynamicModule {
+  if (!consumer) return root;
+  const deadLetters = DeadLettersModule.forGroup({ group: consumer.group, logger: LOGGER, adminGuard: AdminTokenGuard, validate: (schema, part) => new ZodPipe(schema, part) });
+  return { ...root, imports: [...(root.imports ?? []), deadLetters] };
 }
 
 /** Starts a built app: its consumer (which joins its group in the background, see readiness) and its HTTP listeners. */
