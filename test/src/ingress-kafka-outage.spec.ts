@@ -66,6 +66,12 @@ describe('the ingress while its Kafka broker is down', () => {
       await eventually(async () => expect((await send(duringId)).status).toBe(202), { timeoutMs: 60_000, intervalMs: 1_000 });
       const after = await send(`msg_${randomUUID()}`);
       expect(after.status).toBe(202);
+      // The outage's 503s are in the delivery log (written to Postgres directly while Kafka was down), before the retry's 202.
+      await eventually(async () => {
+        const log = await fetch(`${url}/api/integrations/${created.id}/deliveries`, { headers: { authorization: `Bearer ${ingress.secrets.adminToken}` } });
+        const { deliveries } = (await log.json()) as { deliveries: { deliveryId: string; httpStatus: number }[] };
+        expect(deliveries.filter((entry) => entry.deliveryId === duringId).map((entry) => entry.httpStatus)).toEqual(expect.arrayContaining([503, 202]));
+      });
 
       // The attempt answered 503 may still have reached Kafka once the broker was back: its copy
       // carries the same event ids as the retry, so consumers' inboxes keep one of each.

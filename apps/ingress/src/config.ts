@@ -34,6 +34,8 @@ export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
     INGRESS_BODY_TIMEOUT_MS: positiveInt(10_000),
     INGRESS_IDLE_TIMEOUT_MS: positiveInt(5_000),
     INGRESS_MAX_CONNECTIONS: positiveInt(4_096),
+    // Delivery records held in memory while neither Kafka nor Postgres takes them (about 1 KB each).
+    INGRESS_DELIVERY_SPOOL_LIMIT: positiveInt(10_000),
   })
   .transform((env) => {
     const service = toServiceConfig('ingress', env);
@@ -49,6 +51,7 @@ export const ingressConfigSchema = serviceEnvSchema({ port: 3000 })
         trustProxy: env.INGRESS_TRUST_PROXY,
         pagerDutyBodyLimitBytes: env.INGRESS_PAGERDUTY_BODY_LIMIT_BYTES,
         refusalsPerMinute: env.INGRESS_REFUSALS_PER_MINUTE,
+        deliverySpoolLimit: env.INGRESS_DELIVERY_SPOOL_LIMIT,
         connections: {
           headersTimeoutMs: env.INGRESS_HEADERS_TIMEOUT_MS,
           bodyTimeoutMs: env.INGRESS_BODY_TIMEOUT_MS,

@@ -4,6 +4,7 @@ import { AppModule } from './app.module';
 import { type IngressConfig, ingressConfigSchema } from './config';
 import { IntegrationRegistry } from './integrations/integration-registry';
 import { applyConnectionLimits } from './webhooks/connection-limits';
+import { UnknownIntegrations } from './webhooks/unknown-integrations';
 import { WebhookIntake } from './webhooks/webhook-intake';
 import { registerWebhookRoutes } from './webhooks/webhook.routes';
 
@@ -20,6 +21,7 @@ export const ingressDefinition: ServiceDefinition<IngressConfig> = {
     registerWebhookRoutes(app.getHttpAdapter().getInstance(), {
       registry: app.get(IntegrationRegistry),
       intake: app.get(WebhookIntake),
+      unknown: app.get(UnknownIntegrations),
       logger: app.get(LOGGER),
       bodyLimitBytes: config.ingress.bodyLimitBytes,
       pagerDutyBodyLimitBytes: config.ingress.pagerDutyBodyLimitBytes,

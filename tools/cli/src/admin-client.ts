@@ -20,13 +20,23 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A thin client of the ingress admin API: each way a call can fail becomes one message that says what to do. */
+/** Which app a client talks to, for its messages: the ingress unless told otherwise. */
+export interface AdminTarget {
+  name: string;
+  /** The setting that says where it is. */
+  urlSetting: string;
+}
+
+const ingressTarget: AdminTarget = { name: 'the ingress', urlSetting: 'HOOKLINE_URL' };
+
+/** A thin client of an app's admin API (the ingress's by default): each way a call can fail becomes one message that says what to do. */
 export class AdminClient {
   private readonly baseUrl: string;
 
   constructor(
     baseUrl: string,
     private readonly token: { value: string; source: TokenSource },
+    private readonly target: AdminTarget = ingressTarget,
   ) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
   }
@@ -42,14 +52,14 @@ export class AdminClient {
       });
     } catch (error) {
       throw new CliError(
-        `could not reach the ingress at ${this.baseUrl} (${networkReason(error)}). Is Hookline running? Start it with \`npm start\`, or set HOOKLINE_URL to where the ingress listens.`,
+        `could not reach ${this.target.name} at ${this.baseUrl} (${networkReason(error)}). Is Hookline running? Start it with \`npm start\`, or set ${this.target.urlSetting} to where ${this.target.name} listens.`,
       );
     }
     const text = await response.text();
     const parsed = parseJson(text);
     if (response.status === 401) throw new CliError(this.tokenRefused());
     if (parsed === undefined) {
-      throw new CliError(`${method} ${path}: ${this.baseUrl} answered ${response.status} with a body that is not JSON; is HOOKLINE_URL the ingress?`);
+      throw new CliError(`${method} ${path}: ${this.baseUrl} answered ${response.status} with a body that is not JSON; is ${this.target.urlSetting} ${this.target.name}?`);
     }
     if (!response.ok) throw new CliError(`${method} ${path} failed with ${response.status}: ${problemText(parsed, text)}`);
     return parsed;
@@ -59,8 +69,8 @@ export class AdminClient {
     const where =
       this.token.source === 'HOOKLINE_ADMIN_TOKEN'
         ? 'the token in HOOKLINE_ADMIN_TOKEN'
-        : "the token `npm start` generated (its secrets file); set HOOKLINE_ADMIN_TOKEN if this ingress was started with another one";
-    return `token refused: the ingress at ${this.baseUrl} answered 401 to ${where}. Use the HOOKLINE_ADMIN_TOKEN the ingress was started with.`;
+        : `the token \`npm start\` generated (its secrets file); set HOOKLINE_ADMIN_TOKEN if ${this.target.name} was started with another one`;
+    return `token refused: ${this.target.name} at ${this.baseUrl} answered 401 to ${where}. Use the HOOKLINE_ADMIN_TOKEN ${this.target.name} was started with.`;
   }
 }
 

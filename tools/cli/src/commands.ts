@@ -2,7 +2,8 @@ import { assertUnreachable } from '@hookline/platform/errors';
 import type { AdminClient } from './admin-client';
 import type { ParsedArgs } from './args';
 import { CliError } from './cli-error';
-import { buildCreateRequest, createFlags, enteredSecret } from './create-request';
+import { buildCreateRequest, buildUpdateRequest, clearFlag, createFlags, enteredSecret, updateFlags } from './create-request';
+import { integrationTable } from './integration-table';
 import { createdIntegrationSchema } from './sender-config/created-integration';
 import { senderConfiguration } from './sender-config/sender-configuration';
 import { testDeliveryScript } from './sender-config/test-delivery-script';
@@ -42,8 +43,27 @@ const commands: Record<string, Command> = {
       return async (client) => createOutput(await client.call('POST', '/api/integrations', body), format);
     },
   },
-  list: { flags: [], needsId: false, prepare: () => printed('GET', '/api/integrations') },
+  list: {
+    flags: ['format'],
+    needsId: false,
+    prepare: (_id, flags) => {
+      const format = flags['format'] ?? 'json';
+      if (format !== 'json' && format !== 'table') throw new CliError(`unknown --format "${format}" for list: expected json or table`);
+      return async (client) => {
+        const answer = await client.call('GET', '/api/integrations');
+        return { stdout: format === 'table' ? integrationTable(answer) : json(answer) };
+      };
+    },
+  },
   get: { flags: [], needsId: true, prepare: (id) => printed('GET', `/api/integrations/${id}`) },
+  update: {
+    flags: [...updateFlags.map((flag) => flag.flag), clearFlag],
+    needsId: true,
+    prepare: (id, flags) => {
+      const body = buildUpdateRequest(flags);
+      return async (client) => ({ stdout: json(await client.call('PATCH', `/api/integrations/${id}`, body)) });
+    },
+  },
   disable: { flags: [], needsId: true, prepare: (id) => printed('DELETE', `/api/integrations/${id}`) },
   'rotate-secret': {
     flags: ['secret'],

@@ -3,7 +3,7 @@ import { authConfigSchema } from '@hookline/webhooks/verification';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCreateRequest, createFlags } from './create-request';
+import { buildCreateRequest, buildUpdateRequest, createFlags, updateFlags } from './create-request';
 
 const fields = new Set(createFlags.map((flag) => flag.field));
 
@@ -81,5 +81,35 @@ describe('integrations create flags', () => {
 
   it('names the flag whose number is not a number', () => {
     expect(() => buildCreateRequest({ source: 'generic', name: 'x', 'rate-limit': 'lots' })).toThrow('--rate-limit must be a whole number, not "lots"');
+  });
+
+  it('sets the owner, the description and the heartbeat, in seconds or as a duration for the API to read', () => {
+    expect(buildCreateRequest({ source: 'alertmanager', name: 'am', owner: 'payments', description: 'payments rules', 'expect-every': '300' })).toMatchObject({
+      owner: 'payments',
+      description: 'payments rules',
+      expectEvery: 300,
+    });
+    expect(buildCreateRequest({ source: 'alertmanager', name: 'am', 'expect-every': 'PT15M' })['expectEvery']).toBe('PT15M');
+  });
+});
+
+describe('integrations update flags', () => {
+  it('offers every create flag but the source, the secret and the auth settings', () => {
+    expect(updateFlags.map((flag) => flag.flag)).toEqual(expect.arrayContaining(['name', 'owner', 'description', 'expect-every', 'rate-limit', 'threshold']));
+    expect(updateFlags.filter((flag) => flag.field === 'source' || flag.field === 'secret' || flag.field.startsWith('auth.'))).toEqual([]);
+  });
+
+  it('sends only what was given, and null for what --clear names', () => {
+    expect(buildUpdateRequest({ owner: 'payments', 'expect-every': 'P1D', clear: 'description, threshold' })).toEqual({
+      owner: 'payments',
+      expectEvery: 'P1D',
+      description: null,
+      incidentPolicy: null,
+    });
+  });
+
+  it('refuses to clear a field it does not know, and an update that changes nothing', () => {
+    expect(() => buildUpdateRequest({ clear: 'source' })).toThrow('--clear source: not a field update can clear');
+    expect(() => buildUpdateRequest({})).toThrow('update needs at least one field to change');
   });
 });

@@ -26,6 +26,9 @@ const commaList = (text: string): string[] =>
     .map((entry) => entry.trim())
     .filter(Boolean);
 
+/** Whole seconds as a number; anything else (an ISO-8601 duration such as PT15M) as typed, for the API to check. */
+const secondsOrDuration = (text: string): number | string => (/^\d{1,9}$/.test(text) ? Number(text) : text);
+
 /** Inline JSON, or `@path` to read it from a file (a mapping is easier to keep in a file than to quote). */
 const jsonValue = (text: string, flag: string): unknown => {
   const json = text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text;
@@ -47,6 +50,15 @@ export const createFlags: readonly CreateFlag[] = [
   { flag: 'source', placeholder: 'source', field: 'source', help: `what sends the webhooks (required): ${sourceKinds.join(', ')}` },
   { flag: 'name', placeholder: 'name', field: 'name', help: 'shown in the console and the delivery log (required)' },
   { flag: 'service', placeholder: 'service', field: 'service', help: 'the service of alerts that name none' },
+  { flag: 'owner', placeholder: 'team', field: 'owner', help: 'the catalog team that owns it' },
+  { flag: 'description', placeholder: 'text', field: 'description', help: 'what makes the sender call it (which rules, which alerts)' },
+  {
+    flag: 'expect-every',
+    placeholder: 'seconds|duration',
+    field: 'expectEvery',
+    help: 'heartbeat: "silent" when nothing is accepted for longer (seconds or ISO-8601, e.g. PT15M)',
+    read: secondsOrDuration,
+  },
   {
     flag: 'bound-services',
     placeholder: 'service,service',
@@ -92,6 +104,15 @@ export const createFlags: readonly CreateFlag[] = [
   { flag: 'delivery-id-header', placeholder: 'name', field: 'auth.deliveryIdHeader', help: "hmac: the sender's delivery id header (duplicate detection)" },
 ];
 
+/** What `integrations update` cannot change: the source, and the auth (rotate-secret changes the secret). */
+const fixedAtCreation = (field: string) => field === 'source' || field === 'secret' || field.startsWith('auth.');
+
+/** The flags of `integrations update`: those of create for what `PATCH /api/integrations/:id` can change. */
+export const updateFlags: readonly CreateFlag[] = createFlags.filter((flag) => !fixedAtCreation(flag.field));
+
+/** `--clear owner,expect-every`: those fields (the whole object a nested one is in) back to none. */
+export const clearFlag = 'clear';
+
 /**
  * What each sender can do: sign where it can, a token where it cannot. Grafana
  * has no default timestamp header; naming one makes its signature cover the
@@ -136,5 +157,21 @@ export function buildCreateRequest(flags: Readonly<Record<string, string>>): Bod
   const defaults = defaultAuth[source];
   const sameKind = auth['scheme'] === defaults['scheme'] && (auth['preset'] === undefined || auth['preset'] === defaults['preset']);
   body['auth'] = sameKind ? { ...defaults, ...auth } : auth;
+  return body;
+}
+
+/** The body of `PATCH /api/integrations/:id` from the flags: only what was given changes. */
+export function buildUpdateRequest(flags: Readonly<Record<string, string>>): Body {
+  const body: Body = {};
+  for (const name of flags[clearFlag] === undefined ? [] : commaList(flags[clearFlag])) {
+    const flag = updateFlags.find((candidate) => candidate.flag === name);
+    if (flag === undefined) throw new CliError(`--${clearFlag} ${name}: not a field update can clear; expected one of ${updateFlags.map((candidate) => candidate.flag).join(', ')}`);
+    body[flag.field.split('.')[0] ?? flag.field] = null;
+  }
+  for (const { flag, field, read } of updateFlags) {
+    const text = flags[flag];
+    if (text !== undefined) setPath(body, field, read ? read(text, flag) : text);
+  }
+  if (Object.keys(body).length === 0) throw new CliError('update needs at least one field to change; see hookline --help');
   return body;
 }

@@ -96,6 +96,7 @@ describe('hookline integrations create', () => {
     const created = hookline([
       'integrations', 'create', '--format', 'json',
       '--source', 'generic', '--name', 'github-actions', '--service', 'ci',
+      '--owner', 'payments', '--description', 'workflow failures on main', '--expect-every', 'P1D',
       '--allowed-ips', '127.0.0.1,10.0.0.0/8', '--rate-limit', '120', '--correlation', '{{service}}/{{alertName}}',
       '--threshold', '2', '--window', '600', '--auto-resolve-after', '3600',
       '--field-mapping', JSON.stringify({ status: '$.action', firingValues: ['opened'], resolvedValues: ['closed'], title: '$.title', dedupKey: '$.id' }),
@@ -109,6 +110,10 @@ describe('hookline integrations create', () => {
       name: 'github-actions',
       source: 'generic',
       service: 'ci',
+      owner: 'payments',
+      description: 'workflow failures on main',
+      expectEverySeconds: 86_400,
+      health: 'ok',
       allowedIps: ['127.0.0.1', '10.0.0.0/8'],
       rateLimitPerMinute: 120,
       correlation: { template: '{{service}}/{{alertName}}' },
@@ -159,6 +164,29 @@ describe('hookline integrations create', () => {
 
     expect({ status: sent.status, stderr: sent.stderr }).toEqual({ status: 0, stderr: '' });
     expect(json(sent.stdout)).toMatchObject({ status: accepted });
+  });
+});
+
+describe('hookline integrations update and list', () => {
+  it('changes only the fields given, clears those named, and lists owner and health in a table', () => {
+    const id = String(json(hookline(['integrations', 'create', '--format', 'json', '--source', 'alertmanager', '--name', 'am', '--owner', 'payments']).stdout)['id']);
+
+    const updated = hookline(['integrations', 'update', id, '--expect-every', '600', '--description', 'checkout rules', '--clear', 'owner']);
+    const table = hookline(['integrations', 'list', '--format', 'table']);
+
+    expect(updated.status).toBe(0);
+    expect(json(updated.stdout)).toMatchObject({ name: 'am', owner: null, description: 'checkout rules', expectEverySeconds: 600 });
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID +NAME +SOURCE +OWNER +HEALTH +LAST ACCEPTED +LAST REFUSED$/);
+    expect(table.stdout).toMatch(new RegExp(`^${id} +am +alertmanager +- +ok +never +never$`, 'm'));
+  });
+
+  it("reports the API's 400 for an owner the catalog does not name", () => {
+    const id = String(json(hookline(['integrations', 'create', '--format', 'json', '--source', 'alertmanager', '--name', 'am']).stdout)['id']);
+
+    const result = hookline(['integrations', 'update', id, '--owner', 'nobody']);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('owner: not a team in the service catalog: nobody');
   });
 });
 

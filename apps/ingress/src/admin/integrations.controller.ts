@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import type { AlertEvent } from '@hookline/contracts/events';
 import { HooklineError } from '@hookline/platform/errors';
 import { AdminTokenGuard, ZodPipe } from '@hookline/platform/service';
 import { DeliveryLog, type DeliveryLogPage } from '../deliveries/delivery-log';
@@ -76,13 +77,21 @@ export class IntegrationsController {
     return this.deliveryLog.page(id, pageSize, cursor);
   }
 
-  /** The "send test webhook" button: a synthetic alert, marked `test: true`, through the whole pipeline. */
+  /** The "send test webhook" button: a synthetic alert, marked `test: true`, through the whole pipeline; recorded as the last test. */
   @Post(':id/test')
   @HttpCode(202)
   async test(@Param('id') id: string) {
     const integration = this.registry.lookup(id);
     if (!integration) throw new HooklineError('not_found', `no enabled integration ${id}`);
-    const alert = await this.intake.sendTestAlert(integration);
+    let alert: AlertEvent;
+    try {
+      alert = await this.intake.sendTestAlert(integration);
+    } catch (error) {
+      // Recorded as the integration's last test; the caller is told to retry, as a sender would be.
+      await this.integrations.recordTest(id, 'failed', `the event stream is unavailable: ${(error as Error).message}`.slice(0, 1_000));
+      throw new HooklineError('dependency_unavailable', 'the event stream is unavailable; the test alert was not sent; retry later');
+    }
+    await this.integrations.recordTest(id, 'sent', `test alert ${alert.id} published`);
     return { status: 'accepted', alertEventId: alert.id, correlationKey: alert.data.correlationKey };
   }
 }

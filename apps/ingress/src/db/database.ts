@@ -5,9 +5,10 @@ import { IntegrationIncidentPolicy1795400200000 } from './migrations/17954002000
 import { IntegrationChangeXid1795400800000 } from './migrations/1795400800000-integration-change-xid';
 import { PagerDutyRoutingKeys1795400900000 } from './migrations/1795400900000-pagerduty-routing-keys';
 import { IntegrationServiceBinding1795401000000 } from './migrations/1795401000000-integration-service-binding';
+import { IntegrationOwnerAndActivity1795401100000 } from './migrations/1795401100000-integration-owner-and-activity';
 import { Integration } from '../integrations/integration.entity';
 
-/** The `ingress` schema: the webhook registry and the delivery log. Its trigger is repeatable SQL (ingress-sql.ts), applied after these. */
+/** The `ingress` schema: the webhook registry, the delivery log and each integration's activity summary. Its trigger is repeatable SQL (ingress-sql.ts), applied after these. */
 export const ingressDatabase: DatabaseDefinition = {
   schema: 'ingress',
   entities: [Integration],
@@ -17,6 +18,7 @@ export const ingressDatabase: DatabaseDefinition = {
     IntegrationChangeXid1795400800000,
     PagerDutyRoutingKeys1795400900000,
     IntegrationServiceBinding1795401000000,
+    IntegrationOwnerAndActivity1795401100000,
     deadLettersMigration({ schema: 'ingress', timestamp: 1795401500000 }),
   ],
 };

@@ -1,6 +1,7 @@
 import { createEvent, type DeliveryEvent, topics } from '@hookline/contracts/events';
 import { eventually, uniqueName } from '@hookline/testing';
 import { type RunningIngress, startIngress } from '../testing/ingress-harness';
+import { IntegrationActivity } from '../integrations/integration-activity';
 import { DeliveryLog } from './delivery-log';
 
 describe('DeliveryLog against the real Postgres', () => {
@@ -56,5 +57,36 @@ describe('DeliveryLog against the real Postgres', () => {
 
     const page = await log.page(integrationId, 10);
     expect(page.deliveries.map((delivery) => delivery.deliveryId)).toEqual(['delivery-2', 'delivery-1']);
+  });
+
+  it("keeps each integration's activity summary from the rows it writes, whatever order batches arrive in", async () => {
+    const integrationId = uniqueName('int');
+    const activity = ingress.app.get(IntegrationActivity);
+    const refusedAt11 = record(integrationId, 11, 'signature mismatch');
+
+    await log.write([record(integrationId, 10)]);
+    // A refusal older than the acceptance, flushed late from the spool: the last refusal, but not one since.
+    await log.write([record(integrationId, 5, 'too old')]);
+    const afterLateRefusal = (await activity.of([integrationId])).get(integrationId);
+    await log.write([refusedAt11, record(integrationId, 12, 'no signature')]);
+    await log.write([refusedAt11]);
+
+    expect(afterLateRefusal).toMatchObject({ lastAcceptedAt: new Date('2026-01-01T00:00:10Z'), refusalsSinceAccepted: 0, lastRefused: { reason: 'too old' } });
+    expect((await activity.of([integrationId])).get(integrationId)).toEqual({
+      lastAcceptedAt: new Date('2026-01-01T00:00:10Z'),
+      lastRefused: { at: new Date('2026-01-01T00:00:12Z'), httpStatus: 401, outcome: 'unauthorized', reason: 'no signature' },
+      refusalsSinceAccepted: 2,
+      lastTest: null,
+    });
+  });
+
+  it('starts counting refusals again after an accepted delivery in the same batch', async () => {
+    const integrationId = uniqueName('int');
+    const activity = ingress.app.get(IntegrationActivity);
+
+    await log.write([record(integrationId, 1, 'a'), record(integrationId, 2, 'b')]);
+    await log.write([record(integrationId, 3, 'c'), record(integrationId, 4), record(integrationId, 5, 'd')]);
+
+    expect((await activity.of([integrationId])).get(integrationId)).toMatchObject({ lastAcceptedAt: new Date('2026-01-01T00:00:04Z'), refusalsSinceAccepted: 1 });
   });
 });

@@ -24,6 +24,10 @@ export interface DeliveryLogPage {
   lastAcceptedAt: string | null;
 }
 
+/** A column of the last refusal: the batch's, where its refusal is newer than the one on record. */
+const newerRefusal = (column: 'status' | 'outcome' | 'reason') =>
+  `CASE WHEN EXCLUDED.last_refused_at > COALESCE(activity.last_refused_at, '-infinity') THEN EXCLUDED.last_refused_${column} ELSE activity.last_refused_${column} END`;
+
 const deliveryRowSchema = z.object({
   event_id: z.string(),
   received_at: z.date(),
@@ -42,7 +46,9 @@ const deliveryRowSchema = z.object({
  * batches and each batch is one multi-row INSERT: the consumer shares the
  * ingress's CPU with the webhooks, and a statement per record could not keep
  * up with them. The event id is the primary key, so a redelivered record,
- * or the same record twice in one batch, is ignored.
+ * or the same record twice in one batch, is ignored. While Kafka is down,
+ * DeliveryRecorder writes its spooled records here directly. The same
+ * statement keeps each integration's activity summary (ingress.integration_activity).
  */
 @Injectable()
 export class DeliveryLog {
@@ -51,10 +57,43 @@ export class DeliveryLog {
   async write(events: readonly EventOf<typeof topics.delivery>[]): Promise<void> {
     if (events.length === 0) return;
     // One array parameter per column, unnested into rows: the statement stays the same whatever the batch size.
+    // The same statement keeps each integration's activity summary (last accepted, last refused, refusals since)
+    // from the rows it inserted, so a redelivered record changes nothing there either. Refused: every outcome but
+    // accepted and duplicate. Rows ordered by integration, so concurrent writers lock summaries in one order.
     await this.dataSource.query(
-      `INSERT INTO ingress.deliveries (event_id, delivery_id, integration_id, received_at, source_ip, outcome, http_status, error_detail, alert_count, latency_ms)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::integer[], $8::text[], $9::integer[], $10::double precision[])
-       ON CONFLICT (event_id) DO NOTHING`,
+      `WITH inserted AS (
+         INSERT INTO ingress.deliveries (event_id, delivery_id, integration_id, received_at, source_ip, outcome, http_status, error_detail, alert_count, latency_ms)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::integer[], $8::text[], $9::integer[], $10::double precision[])
+         ON CONFLICT (event_id) DO NOTHING
+         RETURNING integration_id, received_at, outcome, http_status, error_detail
+       ), counted AS (
+         SELECT *, outcome <> 'accepted' AS refused FROM inserted WHERE outcome <> 'duplicate'
+       ), per_integration AS (
+         SELECT integration_id, max(received_at) FILTER (WHERE NOT refused) AS accepted_at FROM counted GROUP BY integration_id
+       ), last_refused AS (
+         SELECT DISTINCT ON (integration_id) integration_id, received_at, http_status, outcome, error_detail
+           FROM counted WHERE refused ORDER BY integration_id, received_at DESC
+       ), summary AS (
+         SELECT p.integration_id, p.accepted_at, r.received_at AS refused_at, r.http_status, r.outcome, r.error_detail,
+                (SELECT count(*) FROM counted c
+                  WHERE c.integration_id = p.integration_id AND c.refused
+                    AND c.received_at > COALESCE(GREATEST(p.accepted_at, known.last_accepted_at), '-infinity'))::integer AS refusals
+           FROM per_integration p
+           LEFT JOIN last_refused r USING (integration_id)
+           LEFT JOIN ingress.integration_activity known ON known.integration_id = p.integration_id
+       )
+       INSERT INTO ingress.integration_activity AS activity
+              (integration_id, last_accepted_at, last_refused_at, last_refused_status, last_refused_outcome, last_refused_reason, refusals_since_accepted)
+       SELECT integration_id, accepted_at, refused_at, http_status, outcome, error_detail, refusals FROM summary ORDER BY integration_id
+       ON CONFLICT (integration_id) DO UPDATE SET
+         last_accepted_at = GREATEST(activity.last_accepted_at, EXCLUDED.last_accepted_at),
+         refusals_since_accepted = CASE WHEN EXCLUDED.last_accepted_at > COALESCE(activity.last_accepted_at, '-infinity')
+                                        THEN EXCLUDED.refusals_since_accepted
+                                        ELSE activity.refusals_since_accepted + EXCLUDED.refusals_since_accepted END,
+         last_refused_at = GREATEST(activity.last_refused_at, EXCLUDED.last_refused_at),
+         last_refused_status = ${newerRefusal('status')},
+         last_refused_outcome = ${newerRefusal('outcome')},
+         last_refused_reason = ${newerRefusal('reason')}`,
       [
         events.map((event) => event.id),
         events.map(({ data }) => data.deliveryId),

@@ -60,6 +60,18 @@ export class Integration {
   @Column('jsonb', { name: 'incident_policy', nullable: true })
   incidentPolicy!: IncidentPolicy | null;
 
+  /** The catalog team that owns it: who to ask when it fails or falls silent. */
+  @Column('text', { name: 'owner_team', nullable: true })
+  ownerTeam!: string | null;
+
+  /** What makes the sender call it (which rules, which alerts), in the owner's words. */
+  @Column('text', { nullable: true })
+  description!: string | null;
+
+  /** The dead-man's switch: nothing accepted for longer than this makes it `silent`. Null: no expectation. */
+  @Column('integer', { name: 'expect_every_seconds', nullable: true })
+  expectEverySeconds!: number | null;
+
   @Column('boolean')
   enabled!: boolean;
 

@@ -1,6 +1,7 @@
 import { incidentPolicySchema, sourceKind } from '@hookline/contracts/events';
 import { z } from 'zod';
-import { correlationTemplateProblems, fieldMappingSchema } from '@hookline/webhooks/sources';
+import { correlationTemplateProblems, fieldMappingSchema, storableText } from '@hookline/webhooks/sources';
+import { expectEverySchema } from './expect-every';
 import { integrationAuthSchema } from './integration-auth';
 import { parseAllowlist } from './ip-allowlist';
 import { enteredSecretProblems } from './secret-format';
@@ -29,6 +30,15 @@ const editable = {
   correlation: z.object({ template: z.string().min(1).max(512) }).strict().nullable(),
   fieldMapping: fieldMappingSchema.nullable(),
   incidentPolicy: incidentPolicySchema.strict().nullable(),
+  owner: z.string().min(1).max(256).meta({ description: 'The catalog team that owns the integration' }).nullable(),
+  description: z
+    .string()
+    .min(1)
+    .max(2_000)
+    .refine((text) => storableText(text) === text, { message: 'must not contain NUL or lone surrogates' })
+    .meta({ description: 'What makes the sender call it: which rules or alerts' })
+    .nullable(),
+  expectEvery: expectEverySchema,
 };
 
 /** `POST /api/integrations`. */
@@ -45,6 +55,9 @@ export const createIntegrationSchema = z
     correlation: editable.correlation.optional(),
     fieldMapping: editable.fieldMapping.optional(),
     incidentPolicy: editable.incidentPolicy.optional(),
+    owner: editable.owner.optional(),
+    description: editable.description.optional(),
+    expectEvery: editable.expectEvery.optional(),
   })
   .strict()
   .refine((input) => input.auth.scheme !== 'routing-key' || input.source === 'pagerduty', {

@@ -10,6 +10,8 @@ import { type IntegrationAuth, newSecretFor } from './integration-auth';
 import { Integration, type StoredSecret } from './integration.entity';
 import type { CreateIntegration, RotateSecret, UpdateIntegration } from './integration.schemas';
 import { enteredSecretProblems } from './secret-format';
+import { type IntegrationActivityRecord, IntegrationActivity, noActivity, type TestOutcome } from './integration-activity';
+import { type IntegrationHealth, integrationHealth } from './integration-health';
 import { IntegrationRegistry } from './integration-registry';
 import { routingKeyDigest } from './routing-key';
 import { SecretBox } from './secret-box';
@@ -29,6 +31,23 @@ export interface IntegrationView {
   fieldMapping: unknown;
   incidentPolicy: IncidentPolicy | null;
   enabled: boolean;
+  /** The catalog team that owns it. */
+  owner: string | null;
+  description: string | null;
+  /** The dead-man's switch: nothing accepted for longer than this makes it `silent`. */
+  expectEverySeconds: number | null;
+  /** From the delivery log's writer, so as fresh as the log. */
+  lastAcceptedAt: string | null;
+  lastRefusedAt: string | null;
+  /** The last refusal (or 5xx): its status, outcome and what the sender was told. */
+  lastRefusal: { httpStatus: number; outcome: string; reason: string | null } | null;
+  /** The last `POST /api/integrations/:id/test`. */
+  lastTestAt: string | null;
+  lastTestOutcome: TestOutcome | null;
+  lastTestDetail: string | null;
+  /** ok, failing or silent (docs/ingress.md, "Who owns this, and does it still work?"), and why. */
+  health: IntegrationHealth['state'];
+  healthReason: string | null;
   webhookUrl: string;
   /** While a rotation's grace period runs: when the previous secret stops verifying. */
   previousSecretExpiresAt: string | null;
@@ -59,6 +78,7 @@ export class IntegrationsService {
     @Inject(IntegrationRegistry) private readonly registry: IntegrationRegistry,
     @Inject(INGRESS_CONFIG) private readonly config: IngressConfig['ingress'],
     @Inject(Catalog) private readonly catalog: Catalog,
+    @Inject(IntegrationActivity) private readonly activity: IntegrationActivity,
   ) {
     this.repository = dataSource.getRepository(Integration);
   }
@@ -66,6 +86,7 @@ export class IntegrationsService {
   /** Creates an integration; its secret (for PagerDuty: its routing key) is returned here once and never again. */
   async create(input: CreateIntegration): Promise<{ integration: IntegrationView; secret: string }> {
     this.refuseUnknownBinding(input.serviceBinding ?? null, input.service ?? null);
+    this.refuseUnknownOwner(input.owner ?? null);
     // 128 bits of randomness: the id is in the webhook URL.
     const id = `int_${randomBytes(16).toString('base64url')}`;
     const secret = input.secret ?? newSecretFor(input.auth);
@@ -84,6 +105,9 @@ export class IntegrationsService {
       correlationTemplate: input.correlation?.template ?? null,
       fieldMapping: input.fieldMapping ?? null,
       incidentPolicy: input.incidentPolicy ?? null,
+      ownerTeam: input.owner ?? null,
+      description: input.description ?? null,
+      expectEverySeconds: input.expectEvery ?? null,
       enabled: true,
     });
     await this.repository.save(integration);
@@ -92,11 +116,18 @@ export class IntegrationsService {
   }
 
   async list(): Promise<IntegrationView[]> {
-    return (await this.repository.find({ order: { createdAt: 'ASC' } })).map((integration) => this.view(integration));
+    const integrations = await this.repository.find({ order: { createdAt: 'ASC' } });
+    const activity = await this.activity.of(integrations.map((integration) => integration.id));
+    return integrations.map((integration) => this.view(integration, activity.get(integration.id)));
   }
 
   async get(id: string): Promise<IntegrationView> {
-    return this.view(await this.find(id));
+    return this.viewWithActivity(await this.find(id));
+  }
+
+  /** The outcome of the test action, shown as `lastTestAt` and `lastTestOutcome`. */
+  recordTest(id: string, outcome: TestOutcome, detail: string | null): Promise<void> {
+    return this.activity.recordTest(id, outcome, detail);
   }
 
   async update(id: string, patch: UpdateIntegration): Promise<IntegrationView> {
@@ -110,10 +141,13 @@ export class IntegrationsService {
     if (patch.correlation !== undefined) integration.correlationTemplate = patch.correlation?.template ?? null;
     if (patch.fieldMapping !== undefined) integration.fieldMapping = patch.fieldMapping;
     if (patch.incidentPolicy !== undefined) integration.incidentPolicy = patch.incidentPolicy;
+    if (patch.owner !== undefined) this.refuseUnknownOwner((integration.ownerTeam = patch.owner));
+    if (patch.description !== undefined) integration.description = patch.description;
+    if (patch.expectEvery !== undefined) integration.expectEverySeconds = patch.expectEvery;
     if (patch.enabled !== undefined) integration.enabled = patch.enabled;
     await this.repository.save(integration);
     await this.registry.reload(id);
-    return this.view(integration);
+    return this.viewWithActivity(integration);
   }
 
   /** `DELETE` disables rather than deletes: the delivery log keeps pointing at something. */
@@ -136,7 +170,7 @@ export class IntegrationsService {
     integration.secrets = [stored, ...(current ? [{ ...current, expiresAt: graceEnds }] : [])];
     await this.repository.save(integration);
     await this.registry.reload(id);
-    return { integration: this.view(integration, now), secret };
+    return { integration: await this.viewWithActivity(integration, now), secret };
   }
 
   /** Ends a rotation's grace period now: only the current secret verifies, on every replica within the registry's poll. */
@@ -150,7 +184,7 @@ export class IntegrationsService {
       await this.repository.save(integration);
       await this.registry.reload(id);
     }
-    return { revoked, integration: this.view(integration) };
+    return { revoked, integration: await this.viewWithActivity(integration) };
   }
 
   /**
@@ -167,6 +201,11 @@ export class IntegrationsService {
       problems.push(`service: ${defaultService} is not among serviceBinding.services, so every alert without a service of its own would be foreign`);
     }
     refuseInvalidBody(problems);
+  }
+
+  /** An owner is a team the catalog names: a typo would leave nobody to ask. */
+  private refuseUnknownOwner(owner: string | null): void {
+    if (owner !== null && this.catalog.team(owner) === undefined) refuseInvalidBody([`owner: not a team in the service catalog: ${owner}`]);
   }
 
   private async find(id: string): Promise<Integration> {
@@ -193,7 +232,12 @@ export class IntegrationsService {
     if (holder) throw new HooklineError('conflict', 'this routing key is already used by another integration; choose another');
   }
 
-  private view(integration: Integration, now = new Date()): IntegrationView {
+  private async viewWithActivity(integration: Integration, now = new Date()): Promise<IntegrationView> {
+    return this.view(integration, (await this.activity.of([integration.id])).get(integration.id), now);
+  }
+
+  private view(integration: Integration, activity: IntegrationActivityRecord = noActivity, now = new Date()): IntegrationView {
+    const health = integrationHealth(integration, activity, now);
     const live = integration.secrets.filter((kept) => kept.expiresAt === null || Date.parse(kept.expiresAt) > now.getTime());
     const previous = live.find((kept) => kept.expiresAt !== null);
     return {
@@ -209,6 +253,17 @@ export class IntegrationsService {
       fieldMapping: integration.fieldMapping,
       incidentPolicy: integration.incidentPolicy,
       enabled: integration.enabled,
+      owner: integration.ownerTeam,
+      description: integration.description,
+      expectEverySeconds: integration.expectEverySeconds,
+      lastAcceptedAt: activity.lastAcceptedAt?.toISOString() ?? null,
+      lastRefusedAt: activity.lastRefused?.at.toISOString() ?? null,
+      lastRefusal: activity.lastRefused ? { httpStatus: activity.lastRefused.httpStatus, outcome: activity.lastRefused.outcome, reason: activity.lastRefused.reason } : null,
+      lastTestAt: activity.lastTest?.at.toISOString() ?? null,
+      lastTestOutcome: activity.lastTest?.outcome ?? null,
+      lastTestDetail: activity.lastTest?.detail ?? null,
+      health: health.state,
+      healthReason: health.reason,
       webhookUrl:
         integration.auth.scheme === 'routing-key'
           ? `${this.config.publicUrl}/v2/enqueue`

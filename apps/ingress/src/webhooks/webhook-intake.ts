@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AlertEvent, createEvent, topics } from '@hookline/contracts/events';
+import { type AlertEvent, createEvent, type DeliveryEvent, topics } from '@hookline/contracts/events';
 import { BatchingPublisher } from '@hookline/platform/kafka';
 import type { Logger } from '@hookline/platform/observability';
 import { LOGGER } from '@hookline/platform/service';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IngressConfig } from '../config';
+import { DeliveryRecorder } from '../deliveries/delivery-recorder';
 import { INGRESS_CONFIG } from '../ingress-config.token';
 import { type ActiveIntegration, secretsAt } from '../integrations/integration-registry';
 import { isAllowed } from '../integrations/ip-allowlist';
@@ -51,6 +52,7 @@ export class WebhookIntake {
     @Inject(BatchingPublisher) private readonly publisher: BatchingPublisher,
     @Inject(INGRESS_CONFIG) private readonly config: IngressConfig['ingress'],
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(DeliveryRecorder) private readonly recorder: DeliveryRecorder,
   ) {
     this.recent = new RecentDeliveries(config.dedupeWindowMs);
     this.refusals = new RefusalBudget(config.refusalsPerMinute);
@@ -241,35 +243,37 @@ export class WebhookIntake {
     return alert;
   }
 
-  /** Publishes the delivery-log record of an attempt. */
+  /** Publishes the delivery-log record of an attempt (the accepted one rides in its alerts' produce request, see `accept`). */
   record(delivery: Pick<IncomingDelivery, 'integration' | 'sourceIp' | 'receivedAt'>, outcome: IntakeOutcome): Promise<void> {
-    const event = createEvent(topics.delivery, {
-      type: 'delivery.recorded',
-      source: 'hookline/ingress',
-      subject: delivery.integration.id,
-      causationId: outcome.log.deliveryId,
-      data: {
-        deliveryId: outcome.log.deliveryId,
-        integrationId: delivery.integration.id,
-        receivedAt: new Date(delivery.receivedAt).toISOString(),
-        sourceIp: delivery.sourceIp,
-        outcome: outcome.log.outcome,
-        httpStatus: outcome.status,
-        // The detail may quote the sender (a key named in a parse problem): storable, like every text from outside.
-        ...(outcome.log.errorDetail ? { errorDetail: storableText(outcome.log.errorDetail).slice(0, 8_000) } : {}),
-        alertCount: outcome.log.alertCount,
-        latencyMs: Math.max(0, Date.now() - delivery.receivedAt),
-      },
-    });
-    return this.publisher.publish(topics.delivery, [event]);
+    return this.publisher.publish(topics.delivery, [deliveryRecord(delivery, outcome)]);
   }
 
-  /** Records a refusal without making the sender wait for it (and without failing its answer if Kafka is down). */
+  /** Records a refusal without making the sender wait for it; while Kafka is down, the record reaches the log another way (DeliveryRecorder). */
   recordInBackground(delivery: Pick<IncomingDelivery, 'integration' | 'sourceIp' | 'receivedAt'>, outcome: IntakeOutcome): void {
-    this.record(delivery, outcome).catch((error: unknown) =>
-      this.logger.warn({ err: error, integrationId: delivery.integration.id, outcome: outcome.log.outcome }, 'could not record a refused delivery'),
-    );
+    this.recorder.recordInBackground(deliveryRecord(delivery, outcome));
   }
+}
+
+/** The delivery-log record of an attempt. */
+function deliveryRecord(delivery: Pick<IncomingDelivery, 'integration' | 'sourceIp' | 'receivedAt'>, outcome: IntakeOutcome): DeliveryEvent {
+  return createEvent(topics.delivery, {
+    type: 'delivery.recorded',
+    source: 'hookline/ingress',
+    subject: delivery.integration.id,
+    causationId: outcome.log.deliveryId,
+    data: {
+      deliveryId: outcome.log.deliveryId,
+      integrationId: delivery.integration.id,
+      receivedAt: new Date(delivery.receivedAt).toISOString(),
+      sourceIp: delivery.sourceIp,
+      outcome: outcome.log.outcome,
+      httpStatus: outcome.status,
+      // The detail may quote the sender (a key named in a parse problem): storable, like every text from outside.
+      ...(outcome.log.errorDetail ? { errorDetail: storableText(outcome.log.errorDetail).slice(0, 8_000) } : {}),
+      alertCount: outcome.log.alertCount,
+      latencyMs: Math.max(0, Date.now() - delivery.receivedAt),
+    },
+  });
 }
 
 /** For senders without delivery ids (Alertmanager HA pairs send identical bodies): the same bytes are the same delivery. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ActiveIntegration, IntegrationRegistry } from '../integrations/integration-registry';
 import { BodyReadError, readRawBody } from './body-reader';
 import { type IntakeOutcome, refusal } from './intake-outcome';
+import type { UnknownIntegrations } from './unknown-integrations';
 import { isJsonContentType, type WebhookIntake } from './webhook-intake';
 
 interface RequestState {
@@ -13,6 +14,8 @@ interface RequestState {
 export interface WebhookRouteOptions {
   registry: IntegrationRegistry;
   intake: WebhookIntake;
+  /** Where webhooks to unknown ids are counted and sampled. */
+  unknown: UnknownIntegrations;
   logger: Logger;
   bodyLimitBytes: number;
   /** `/v2/enqueue`'s own, smaller limit: PagerDuty documents 512 KB per event. */
@@ -82,6 +85,7 @@ export function registerWebhookRoutes(fastify: FastifyInstance, options: Webhook
           const integration = registry.lookup(request.params.integrationId);
           // A PagerDuty Events integration is reached by its routing key only; its id is no credential.
           if (!integration || integration.auth.scheme === 'routing-key') {
+            options.unknown.note(request.params.integrationId, request.ip, receivedAt);
             return answer(request, closing(reply), refusal(404, 'invalid', 'unknown', 'no such integration'), receivedAt);
           }
           state.set(request, { integration, receivedAt });
