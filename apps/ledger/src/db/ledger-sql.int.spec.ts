@@ -91,7 +91,7 @@ describe('the ledger migration step', () => {
     const fresh = await openWith(await newDatabase(), ledgerDatabase.migrations);
     await runMigrations(fresh, ledgerSql());
 
-    expect(outcome).toEqual({ migrations: ['LedgerNumbers1795400700000', 'AnalystAdvisoryLocks1795400800000'], repeatableSql: [...ledgerSqlFiles] });
+    expect(outcome).toEqual({ migrations: ['LedgerNumbers1795400700000', 'AnalystAdvisoryLocks1795400800000', 'DeadLettersTable1795401500000'], repeatableSql: [...ledgerSqlFiles] });
     expect(await definitions(upgraded)).toEqual(await definitions(fresh));
     const currentText = readFileSync(join(__dirname, 'sql', 'rebuild_entries.sql'), 'utf8');
     expect(currentText).toContain(await sourceOf(upgraded, 'ledger.rebuild_entries(text[])'));
