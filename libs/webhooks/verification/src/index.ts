@@ -5,3 +5,5 @@ export { createVerifier, verifyRequest } from './verify-request';
 export { missingCredentialHeader } from './credential-headers';
 export type { RequestToVerify, VerificationResult, Verifier } from './verification-result';
 export { standardWebhooksKey } from './standard-webhooks';
+export { resolveHmacSettings } from './hmac';
+export type { HmacSettings } from './hmac';

@@ -1,4 +1,4 @@
-import type { AuthConfig } from '@hookline/webhooks/verification';
+import { type AuthConfig, resolveHmacSettings } from '@hookline/webhooks/verification';
 
 type HmacAuth = Extract<AuthConfig, { scheme: 'hmac' }>;
 
@@ -11,24 +11,17 @@ export interface HmacFormat {
   timestamp: { header: string; separator: string } | undefined;
 }
 
-// The senders' documented formats, as the ingress's presets verify them
-// (libs/webhooks/verification/src/hmac.ts; the CLI's end-to-end spec sends a signed delivery to prove they agree).
-const presets: Record<NonNullable<HmacAuth['preset']>, Omit<HmacFormat, 'timestamp'> & { timestampSeparator?: string }> = {
-  grafana: { header: 'X-Grafana-Alerting-Signature', encoding: 'hex', prefix: '', timestampSeparator: ':' },
-  github: { header: 'X-Hub-Signature-256', encoding: 'hex', prefix: 'sha256=' },
-  'pagerduty-v3': { header: 'X-PagerDuty-Signature', encoding: 'hex', prefix: 'v1=' },
-};
-
-const separators = { 'timestamp.body': '.', 'timestamp:body': ':' } as const;
-
+/**
+ * The format the ingress verifies for this integration, read from the
+ * verifier's own settings (presets filled in), so what a sender is told
+ * can never drift from what is checked.
+ */
 export function hmacFormat(auth: HmacAuth): HmacFormat {
-  const preset = auth.preset === undefined ? undefined : presets[auth.preset];
-  const signed = auth.signedContent;
-  const separator = signed === undefined ? preset?.timestampSeparator : signed === 'body' ? undefined : separators[signed];
+  const settings = resolveHmacSettings(auth);
   return {
-    header: auth.header ?? preset?.header ?? 'X-Signature',
-    encoding: auth.encoding ?? preset?.encoding ?? 'hex',
-    prefix: auth.prefix ?? preset?.prefix ?? '',
-    timestamp: auth.timestampHeader !== undefined && separator !== undefined ? { header: auth.timestampHeader, separator } : undefined,
+    header: settings.header.label,
+    encoding: settings.encoding,
+    prefix: settings.prefix,
+    timestamp: settings.timestamp === undefined ? undefined : { header: settings.timestamp.label, separator: settings.timestamp.separator },
   };
 }
